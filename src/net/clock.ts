@@ -1,0 +1,49 @@
+/**
+ * Time for the network layer. `NetClock` is the part of venuekit's Clock (`src/core/clock.ts`:
+ * `now` and `schedule`) the rate limiter, time synchronizer, timeouts and heartbeats need, so a
+ * connector passes its own clock and tests pass a virtual one.
+ *
+ * The default, `monotonicClock`, reads the performance clock anchored at process start: a
+ * wall-clock step (NTP, a user changing the date) can neither shrink a rate-limit window nor fake
+ * a silent connection. Its timers keep the process alive, since each stands for work still owed
+ * (a request waiting for its slot, a reconnect). Server time is a separate concern: TimeSynchronizer.
+ */
+export type Cancel = () => void;
+
+export interface NetClock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Runs `task` once after `delayMs`; the returned function cancels it. */
+  schedule(delayMs: number, task: () => void): Cancel;
+}
+
+export const monotonicClock: NetClock = {
+  now: () => performance.timeOrigin + performance.now(),
+  schedule: (delayMs, task) => {
+    const timer = setTimeout(task, Math.max(0, delayMs));
+    return () => clearTimeout(timer);
+  },
+};
+
+/** Resolves after `ms` on `clock`; an abort rejects with the signal's reason and cancels the timer. */
+export function sleep(clock: NetClock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const onAbort = (): void => {
+      cancel();
+      reject(abortReason(signal!));
+    };
+    const cancel = clock.schedule(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
+}
