@@ -88,12 +88,11 @@ describe('clock offset against a real exchange', () => {
   async function setup(offsetMs: number): Promise<{ ex: HttpExchange; rest: RestClient<TestLimitId>; sync: TimeSynchronizer }> {
     const ex = await HttpExchange.start({ clockOffsetMs: offsetMs });
     cleanups.push(() => ex.close());
-    let rest!: RestClient<TestLimitId>;
-    const sync = new TimeSynchronizer({
+    const sync: TimeSynchronizer = new TimeSynchronizer({
       fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: '/api/time' })).serverTime,
       refreshIntervalMs: 0,
     });
-    rest = new RestClient<TestLimitId>({
+    const rest: RestClient<TestLimitId> = new RestClient<TestLimitId>({
       baseUrl: ex.url,
       limiter: new RateLimiter(testLimits()),
       signer: new TestSigner(ex.apiKey, ex.secret, 1_000),
