@@ -3,3 +3,22 @@ export * from './core/types.js';
 export * from './core/trading-pair.js';
 export * from './core/errors.js';
 export { createLogger, silentLogger, type Logger } from './core/logger.js';
+
+// core: orders, tracker, events, persistence, clock
+export * from './core/clock.js';
+export * from './core/json.js';
+export * from './core/orders/updates.js';
+export * from './core/orders/order-state.js';
+export * from './core/orders/in-flight-order.js';
+export * from './core/orders/in-flight-order-json.js';
+export * from './core/orders/trade-update-json.js';
+export * from './core/fees/trade-fee.js';
+export * from './core/fees/trade-fee-json.js';
+export * from './core/fees/fee-amounts.js';
+export * from './core/events/order-events.js';
+export * from './core/events/typed-emitter.js';
+export * from './core/tracker/options.js';
+export * from './core/tracker/order-tracker.js';
+export * from './core/persistence/tracking-store.js';
+export * from './core/persistence/sqlite-tracking-store.js';
+export { MIGRATIONS, SCHEMA_VERSION, SchemaVersionError } from './core/persistence/migrations.js';
