@@ -47,3 +47,12 @@ export function sleep(clock: NetClock, ms: number, signal?: AbortSignal): Promis
 export function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException('The operation was aborted', 'AbortError');
 }
+
+/**
+ * Runs `fn` once the event loop has read the sockets. Node runs due timers before it polls I/O, so
+ * after a stall a timeout can fire while the answer it waits for sits unread; a verdict taken here
+ * sees that answer first.
+ */
+export function afterPendingIo(fn: () => void): void {
+  setImmediate(fn);
+}

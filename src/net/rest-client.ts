@@ -7,7 +7,7 @@ import {
 } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
-import { abortReason, monotonicClock, sleep, type NetClock } from './clock.js';
+import { abortReason, afterPendingIo, monotonicClock, sleep, type NetClock } from './clock.js';
 import { encodeParams } from './encode.js';
 import { DEFAULT_RETRY_AFTER, errorForResponse, errorForTransport, type RetryAfterDefaults } from './http-errors.js';
 import type { RateLimiter } from './rate-limiter.js';
@@ -227,10 +227,14 @@ export class RestClient<L extends string = string> {
   ): Promise<RestResponse> {
     const controller = new AbortController();
     let timedOut = false;
-    const cancelTimer = this.clock.schedule(timeoutMs, () => {
-      timedOut = true;
-      controller.abort();
-    });
+    let done = false;
+    const cancelTimer = this.clock.schedule(timeoutMs, () =>
+      afterPendingIo(() => {
+        if (done) return;
+        timedOut = true;
+        controller.abort();
+      }),
+    );
     const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
@@ -246,6 +250,7 @@ export class RestClient<L extends string = string> {
     } catch (err) {
       throw errorForTransport(err, info, timedOut ? timeoutMs : undefined);
     } finally {
+      done = true;
       cancelTimer();
       callerSignal?.removeEventListener('abort', onCallerAbort);
     }
