@@ -21,7 +21,7 @@ export function tradeFeeToJSON(fee: TradeFee): TradeFeeJSON {
   return out;
 }
 
-export const tradeFeeSchema = z
+export const tradeFeeJSONSchema = z
   .object({
     kind: z.enum(['added_to_cost', 'deducted_from_returns']),
     percent: decimalJSON.optional(),
@@ -39,5 +39,5 @@ export const tradeFeeSchema = z
   });
 
 export function tradeFeeFromJSON(data: unknown): TradeFee {
-  return parseWith(tradeFeeSchema, data, 'trade fee');
+  return parseWith(tradeFeeJSONSchema, data, 'trade fee');
 }

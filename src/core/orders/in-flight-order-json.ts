@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decimalJSON, MalformedDataError, parseWith } from '../json.js';
 import { OrderState, OrderType, TradeType } from '../types.js';
-import { tradeUpdateSchema, tradeUpdateToJSON, type TradeUpdateJSON } from './trade-update-json.js';
+import { tradeUpdateJSONSchema, tradeUpdateToJSON, type TradeUpdateJSON } from './trade-update-json.js';
 import type { InFlightOrder, InFlightOrderInit } from './in-flight-order.js';
 
 /** The version written by this code. Readers accept it and every older one they know. */
@@ -75,7 +75,7 @@ const inFlightOrderSchema = z.object({
   executedAmountBase: decimalJSON.optional(),
   executedAmountQuote: decimalJSON.optional(),
   failure: z.object({ type: z.string(), message: z.string() }).nullish(),
-  orderFills: z.record(z.string(), tradeUpdateSchema).nullish(),
+  orderFills: z.record(z.string(), tradeUpdateJSONSchema).nullish(),
 });
 
 /** Reads a saved order into constructor arguments; throws MalformedDataError naming the first bad field. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { decimalJSON, parseWith } from '../json.js';
-import { tradeFeeSchema, tradeFeeToJSON, type TradeFeeJSON } from '../fees/trade-fee-json.js';
+import { tradeFeeJSONSchema, tradeFeeToJSON, type TradeFeeJSON } from '../fees/trade-fee-json.js';
 import type { TradeUpdate } from './updates.js';
 
 /** A fill as saved JSON: decimals as strings, timestamps in milliseconds. */
@@ -33,7 +33,7 @@ export function tradeUpdateToJSON(t: TradeUpdate): TradeUpdateJSON {
   return out;
 }
 
-export const tradeUpdateSchema = z
+export const tradeUpdateJSONSchema = z
   .object({
     tradeId: z.string().min(1),
     clientOrderId: z.string().min(1),
@@ -43,7 +43,7 @@ export const tradeUpdateSchema = z
     fillPrice: decimalJSON,
     fillBaseAmount: decimalJSON,
     fillQuoteAmount: decimalJSON,
-    fee: tradeFeeSchema,
+    fee: tradeFeeJSONSchema,
     isMaker: z.boolean().optional(),
   })
   .transform((t): TradeUpdate => {
@@ -52,5 +52,5 @@ export const tradeUpdateSchema = z
   });
 
 export function tradeUpdateFromJSON(data: unknown): TradeUpdate {
-  return parseWith(tradeUpdateSchema, data, 'trade update');
+  return parseWith(tradeUpdateJSONSchema, data, 'trade update');
 }
