@@ -28,3 +28,8 @@ export * from './core/fees/get-fee.js';
 export * from './core/rules/trading-rule.js';
 export * from './core/rules/quantize.js';
 export * from './core/rules/validate-order.js';
+export * from './core/client-order-id.js';
+export * from './core/network-iterator.js';
+export * from './core/orders/limit-order.js';
+export * from './core/orders/open-order.js';
+export * from './core/orders/cancellation-result.js';
