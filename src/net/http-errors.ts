@@ -57,35 +57,34 @@ export function errorForResponse(
   retryAfterDefaults: RetryAfterDefaults,
 ): VenuekitError | undefined {
   const { status } = response;
-  const where = `${request.method} ${request.path}`;
+  if (status < 400 && mapped === undefined) return undefined;
+  const message = (what: string): string =>
+    `${request.method} ${request.path}: HTTP ${status}${what}: ${describeBody(response.body)}`;
   if (isRateLimitStatus(status)) {
     const banned = status === 418;
     const retryAfterMs =
       parseRetryAfter(response.headers) ??
       (mapped instanceof RateLimitedError ? mapped.retryAfterMs : undefined) ??
       (banned ? retryAfterDefaults.bannedMs : retryAfterDefaults.tooManyRequestsMs);
-    return new RateLimitedError(
-      mapped?.message ?? `${where}: HTTP ${status} ${banned ? 'IP banned' : 'too many requests'}: ${describeBody(response.body)}`,
-      retryAfterMs,
-      banned,
-      { httpStatus: status, exchangeCode: mapped?.exchangeCode, cause: mapped },
-    );
+    return new RateLimitedError(mapped?.message ?? message(banned ? ' IP banned' : ' too many requests'), retryAfterMs, banned, {
+      httpStatus: status,
+      exchangeCode: mapped?.exchangeCode,
+      cause: mapped,
+    });
   }
-  const message = `${where}: HTTP ${status}: ${describeBody(response.body)}`;
   if (status >= 500 && (mapped === undefined || !isOutcomeUnknown(mapped))) {
     // A 5xx leaves the outcome unknown whatever code the body carries: never let a mapping turn
     // it into a definite refusal, or a create that was executed would be marked failed.
-    return new ExchangeUnavailableError(mapped?.message ?? message, {
+    return new ExchangeUnavailableError(mapped?.message ?? message(''), {
       httpStatus: status,
       exchangeCode: mapped?.exchangeCode,
       cause: mapped,
     });
   }
   if (mapped) return mapped;
-  if (status < 400) return undefined;
   const options = { httpStatus: status };
-  if (status === 401) return new AuthenticationError(message, options);
-  return new ExchangeError(message, options);
+  if (status === 401) return new AuthenticationError(message(''), options);
+  return new ExchangeError(message(''), options);
 }
 
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);

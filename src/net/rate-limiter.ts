@@ -32,7 +32,7 @@ export interface RateLimiterOptions {
 }
 
 interface Expiring {
-  readonly weight: number;
+  weight: number;
   readonly expiresAt: number;
   /** Reported by the exchange rather than sent by this process. */
   readonly external: boolean;
@@ -61,9 +61,17 @@ class PoolState {
     }
   }
 
-  /** Entries are added at `now + holdMs`, so the queue stays sorted by expiry. */
+  /**
+   * Counts `weight` until `expiresAt`. Expiries are rounded up to a thousandth of the interval and
+   * merged, so the queue stays short at any request rate, at the cost of holding a weight at most
+   * 0.1% longer. Entries are added at `now + holdMs`, so the queue stays sorted by expiry.
+   */
   hold(weight: number, expiresAt: number, external: boolean): void {
-    this.queue.push({ weight, expiresAt, external });
+    const bucket = this.spec.bucketMs;
+    const at = Math.ceil(expiresAt / bucket) * bucket;
+    const last = this.queue.length > this.head ? this.queue[this.queue.length - 1] : undefined;
+    if (last && last.expiresAt === at && last.external === external) last.weight += weight;
+    else this.queue.push({ weight, expiresAt: at, external });
     if (external) this.external += weight;
     else this.own += weight;
   }

@@ -39,6 +39,8 @@ export interface CompiledPool {
   readonly intervalMs: number;
   /** How long a weight counts after its request completed. */
   readonly holdMs: number;
+  /** Granularity of expiries: a thousandth of the interval, at least 1 ms. */
+  readonly bucketMs: number;
 }
 
 export interface CompiledEndpoint {
@@ -74,6 +76,7 @@ export function compileRateLimits(config: RateLimitConfig): CompiledLimits {
       capacity: Math.max(1, Math.floor(p.limit * share)),
       intervalMs: p.intervalMs,
       holdMs: Math.ceil(p.intervalMs * (1 + margin)),
+      bucketMs: Math.max(1, Math.floor(p.intervalMs / 1000)),
     });
   }
 

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Pool } from 'undici';
 import {
   InvalidArgumentError,
@@ -225,17 +226,18 @@ export class RestClient<L extends string = string> {
     info: RequestInfo,
     callerSignal: AbortSignal | undefined,
   ): Promise<RestResponse> {
-    const controller = new AbortController();
+    // undici accepts an EventEmitter as its abort signal: far cheaper per request than an AbortController.
+    const abort = new EventEmitter();
     let timedOut = false;
     let done = false;
     const cancelTimer = this.clock.schedule(timeoutMs, () =>
       afterPendingIo(() => {
         if (done) return;
         timedOut = true;
-        controller.abort();
+        abort.emit('abort');
       }),
     );
-    const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
+    const onCallerAbort = (): void => void abort.emit('abort');
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     try {
       const res = await target.pool.request({
@@ -243,7 +245,7 @@ export class RestClient<L extends string = string> {
         path: prepared.query ? `${prepared.path}?${prepared.query}` : prepared.path,
         headers: prepared.headers,
         body: prepared.body,
-        signal: controller.signal,
+        signal: abort,
       });
       const text = await res.body.text();
       return { status: res.statusCode, headers: res.headers as ResponseHeaders, body: parseBody(text, res.headers['content-type']) };
