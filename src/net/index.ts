@@ -41,7 +41,7 @@ export {
   type RetryAfterDefaults,
 } from './http-errors.js';
 export { RestClient, type RestClientOptions, type ResponseOptions, type ServerClock } from './rest-client.js';
-export { type WsErrorMapper } from './ws-requests.js';
+export { type WsErrorMapper, type WsUsageReader } from './ws-requests.js';
 export {
   WsClient,
   type WsClientOptions,

@@ -1,11 +1,11 @@
 import { WebSocket, type ClientOptions, type RawData } from 'ws';
-import { InvalidArgumentError, NetworkError, RequestTimeoutError, isRetryable } from '../core/errors.js';
+import { InvalidArgumentError, NetworkError, RateLimitedError, RequestTimeoutError, isRetryable } from '../core/errors.js';
 import { silentLogger, type Logger } from '../core/logger.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { afterPendingIo, monotonicClock, type Cancel, type NetClock } from './clock.js';
 import { Listeners } from './listeners.js';
 import type { RateLimiter, RatePermit } from './rate-limiter.js';
-import { PendingRequests, type WsErrorMapper } from './ws-requests.js';
+import { PendingRequests, type WsErrorMapper, type WsUsageReader } from './ws-requests.js';
 
 /**
  * Something the client re-establishes on every connection: a stream subscription, a user-data
@@ -58,6 +58,8 @@ export interface WsClientOptions<L extends string = string> {
   /** Field carrying the request id in requests and answers. Default `id`. */
   idField?: string;
   errorMapper?: WsErrorMapper;
+  /** Feeds the usage counts carried by answers to the limiter. */
+  usageReader?: WsUsageReader;
   /** Decodes a frame; default JSON text. A throw drops the frame (logged). */
   decode?: (data: RawData, isBinary: boolean) => unknown;
   /** Connection attempts and requests wait for their rate limit slot here. */
@@ -119,6 +121,13 @@ export class WsClient<L extends string = string> {
       this.logger.error({ err }, 'WebSocket error mapper threw; answer passed on as is'),
     );
     if (options.connectLimitId !== undefined) options.limiter?.assertLimit(options.connectLimitId);
+    if (options.usageReader && options.limiter) {
+      for (const pool of options.usageReader.pools) {
+        if (!options.limiter.hasPool(pool)) {
+          throw new InvalidArgumentError(`usage reader reports on pool "${pool}", which the rate limiter does not have`, 'usageReader');
+        }
+      }
+    }
   }
 
   on<K extends keyof WsClientEvents>(event: K, listener: WsClientEvents[K]): () => void {
@@ -225,11 +234,13 @@ export class WsClient<L extends string = string> {
 
   /**
    * Sends `payload` with a fresh id and resolves with the answer carrying that id (rejects with the
-   * error mapper's error, RequestTimeoutError, or NetworkError if the connection drops first).
+   * error mapper's error, RequestTimeoutError, or NetworkError if the connection drops first). A
+   * RateLimitedError answer pauses the limiter, as a 429 does over REST.
    */
   async request<T = unknown>(payload: Readonly<Record<string, unknown>>, options: WsRequestOptions<L> = {}): Promise<T> {
+    const limiter = this.opts.limiter;
     let permit: RatePermit | undefined;
-    if (options.limitId !== undefined && this.opts.limiter) permit = await this.opts.limiter.acquire(options.limitId);
+    if (options.limitId !== undefined && limiter) permit = await limiter.acquire(options.limitId);
     const id = this.pending.nextId();
     const timeoutMs = options.timeoutMs ?? this.opts.requestTimeoutMs ?? 10_000;
     const what = `${this.opts.name ?? 'WebSocket'} request ${String(payload.method ?? id)}`;
@@ -239,7 +250,12 @@ export class WsClient<L extends string = string> {
       permit?.release();
       throw err;
     }
-    return (await this.pending.wait(id, timeoutMs, what, () => permit?.release())) as T;
+    try {
+      return (await this.pending.wait(id, timeoutMs, what, () => permit?.release())) as T;
+    } catch (err) {
+      if (err instanceof RateLimitedError) limiter?.pause(err.retryAfterMs, err.message);
+      throw err;
+    }
   }
 
   private connect(): void {
@@ -320,8 +336,21 @@ export class WsClient<L extends string = string> {
       return;
     }
     const id = message !== null && typeof message === 'object' ? (message as Record<string, unknown>)[this.idField] : undefined;
-    if (this.pending.settle(id, message)) return;
+    if (this.pending.settle(id, message)) {
+      this.readUsage(message);
+      return;
+    }
     this.listeners.emit('message', message);
+  }
+
+  private readUsage(message: unknown): void {
+    const { usageReader, limiter } = this.opts;
+    if (!usageReader || !limiter) return;
+    try {
+      for (const { pool, used } of usageReader.readUsage(message)) limiter.observeUsage(pool, used);
+    } catch (err) {
+      this.logger.error({ err }, 'usage reader threw; usage not recorded');
+    }
   }
 
   private onClose(socket: WebSocket, code: number, reason: string): void {

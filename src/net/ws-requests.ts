@@ -1,9 +1,17 @@
 import { NetworkError, RequestTimeoutError, type VenuekitError } from '../core/errors.js';
 import { afterPendingIo, type Cancel, type NetClock } from './clock.js';
+import type { ReportedUsage } from './rest-types.js';
 
 /** Reads errors out of a WebSocket API's answers (Binance: `{"id":…,"status":400,"error":{"code":…}}`). */
 export interface WsErrorMapper {
   mapError(message: unknown): VenuekitError | undefined;
+}
+
+/** Reads the exchange's usage counts out of a WebSocket API answer (Binance: its `rateLimits` array). */
+export interface WsUsageReader {
+  /** The rate limit pools this reader reports on, checked against the limiter when the client is built. */
+  readonly pools: readonly string[];
+  readUsage(message: unknown): Iterable<ReportedUsage>;
 }
 
 interface Pending {

@@ -3,6 +3,7 @@ import {
   ExchangeError,
   InvalidArgumentError,
   NetworkError,
+  RateLimitedError,
   RequestTimeoutError,
   type VenuekitError,
 } from '../../src/core/errors.js';
@@ -15,7 +16,10 @@ import { WsExchange } from './support/ws-exchange.js';
 /** How a connector would read errors out of this venue's answers. */
 const errorMapper: WsErrorMapper = {
   mapError(message: unknown): VenuekitError | undefined {
-    const m = message as { code?: number; msg?: string; error?: { code: number; msg: string } };
+    const m = message as { code?: number; msg?: string; status?: number; error?: { code: number; msg: string; data?: { retryAfter?: number } } };
+    if (m.status === 429 && m.error) {
+      return new RateLimitedError(m.error.msg, Math.max(0, (m.error.data?.retryAfter ?? 0) - Date.now()), false, { exchangeCode: m.error.code });
+    }
     if (m.error) return new ExchangeError(m.error.msg, { exchangeCode: m.error.code });
     if (typeof m.code === 'number') return new ExchangeError(m.msg ?? 'refused', { exchangeCode: m.code });
     return undefined;
@@ -219,5 +223,22 @@ describe('WsClient', () => {
     // Reconnect delays are at most 50 ms here: a longer gap is the wait for the connection slot.
     expect(ex.acceptedAt[1]! - ex.acceptedAt[0]!).toBeGreaterThanOrEqual(300);
     expect(urls).toBe(2);
+  });
+
+  it('feeds usage from answers to the limiter and pauses it on a rate-limited answer', async () => {
+    const limiter = new RateLimiter({ pools: [{ id: 'WEIGHT', limit: 100, intervalMs: 60_000 }], endpoints: { call: { WEIGHT: 1 } } });
+    const { client } = await setup({
+      limiter,
+      usageReader: {
+        pools: ['WEIGHT'],
+        readUsage: (message) =>
+          ((message as { rateLimits?: Array<{ count: number }> }).rateLimits ?? []).map((r) => ({ pool: 'WEIGHT', used: r.count })),
+      },
+    });
+    await client.start();
+    await client.request({ method: 'weighted', params: 40 }, { limitId: 'call' });
+    expect(limiter.used('WEIGHT')).toBe(40);
+    await expect(client.request({ method: 'limited' }, { limitId: 'call' })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(limiter.pausedUntil).toBeGreaterThan(Date.now());
   });
 });

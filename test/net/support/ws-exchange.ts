@@ -14,6 +14,7 @@ interface Connection {
  * - `{"method":"SUBSCRIBE","params":[...],"id":N}` → `{"result":null,"id":N}` (streams starting
  *   with `bad` are refused with `{"code":2,"msg":…,"id":N}`), UNSUBSCRIBE likewise;
  * - `echo` answers `{"id","status":200,"result":params}`, `fail` answers an error, `never` is never answered;
+ * - `weighted` answers with `rateLimits` counting `params` weight; `limited` answers 429 with `retryAfter`;
  * - `ping` (application level) answers `{"id","result":{}}`.
  * Faults: `dropAll` destroys every TCP connection; `silenceAll` leaves them open but stops reading
  * and writing (a half-open connection: pings go unanswered, nothing arrives).
@@ -131,6 +132,12 @@ export class WsExchange {
         }
         case 'echo':
           reply({ status: 200, result: msg.params });
+          return;
+        case 'weighted':
+          reply({ status: 200, result: {}, rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', count: msg.params }] });
+          return;
+        case 'limited':
+          reply({ status: 429, error: { code: -1003, msg: 'Too much request weight used', data: { retryAfter: Date.now() + 200 } } });
           return;
         case 'fail':
           reply({ status: 400, error: { code: -1100, msg: 'Illegal characters found in parameter' } });
