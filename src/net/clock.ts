@@ -8,14 +8,12 @@
  * a silent connection. Its timers keep the process alive, since each stands for work still owed
  * (a request waiting for its slot, a reconnect). Server time is a separate concern: TimeSynchronizer.
  */
-export type Cancel = () => void;
+import type { Clock } from '../core/clock.js';
 
-export interface NetClock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Runs `task` once after `delayMs`; the returned function cancels it. */
-  schedule(delayMs: number, task: () => void): Cancel;
-}
+export type { Cancel } from '../core/clock.js';
+
+/** Any venuekit Clock fits (RealTimeClock, ManualClock): the network layer only reads time and schedules. */
+export type NetClock = Pick<Clock, 'now' | 'schedule'>;
 
 export const monotonicClock: NetClock = {
   now: () => performance.timeOrigin + performance.now(),
