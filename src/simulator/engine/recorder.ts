@@ -1,0 +1,147 @@
+import type { Balance } from './account.js';
+import type {
+  BalanceSnapshot,
+  BalanceTransfer,
+  BookUpdate,
+  EngineTransaction,
+  LevelQuantity,
+  OrderEvent,
+  Trade,
+} from './events.js';
+import type { Market } from './market.js';
+import type { Order } from './order.js';
+import type { ExecutionType } from './types.js';
+
+/**
+ * Collects what one transaction changes and builds its EngineTransaction. When nobody listens it only
+ * advances the counters (the depth update id must move either way), so the benchmark and a simulator
+ * without streams pay for no event objects.
+ */
+export class TransactionRecorder {
+  /** Set by the engine when at least one listener is subscribed. */
+  recording = false;
+  private seq = 0;
+  private emitted = 0;
+  private executionId = 0;
+  time = 0;
+  private market: Market | null = null;
+  private firstUpdateId = 0;
+  private readonly touchedBids: number[] = [];
+  private readonly touchedAsks: number[] = [];
+  private orders: OrderEvent[] = [];
+  private trades: Trade[] = [];
+  private balances: Balance[] = [];
+  private transfers: BalanceTransfer[] = [];
+
+  begin(market: Market | null, time: number): void {
+    this.seq++;
+    this.time = time;
+    this.market = market;
+    this.firstUpdateId = market ? market.updateId + 1 : 0;
+  }
+
+  /** A book level of `market` changed: advance the market's update id and remember the level. */
+  touchLevel(market: Market, isBid: boolean, price: number): void {
+    market.updateId++;
+    if (this.recording) (isBid ? this.touchedBids : this.touchedAsks).push(price);
+  }
+
+  touchBalance(balance: Balance): void {
+    if (balance.stamp === this.seq) return;
+    balance.stamp = this.seq;
+    if (this.recording) this.balances.push(balance);
+  }
+
+  transfer(balance: Balance, delta: number): void {
+    if (this.recording) this.transfers.push({ accountId: balance.accountId, asset: balance.asset, delta, precision: balance.precision });
+  }
+
+  trade(trade: Trade): void {
+    if (this.recording) this.trades.push(trade);
+  }
+
+  order(
+    order: Order,
+    execution: ExecutionType,
+    trade: Trade | null = null,
+    isMaker = false,
+    commission = 0,
+    commissionAsset: string | null = null,
+    cancelClientOrderId: string | null = null,
+    lastPreventedLots = 0,
+    counterOrderId = -1,
+  ): void {
+    if (!this.recording) return;
+    this.orders.push({
+      executionId: ++this.executionId,
+      execution,
+      order,
+      status: order.status,
+      executedLots: order.executedLots,
+      cumQuote: order.cumQuote,
+      preventedLots: order.preventedLots,
+      working: order.status === 'NEW' || order.status === 'PARTIALLY_FILLED',
+      workingTime: order.workingTime,
+      trade,
+      isMaker,
+      commission,
+      commissionAsset,
+      cancelClientOrderId,
+      preventedMatchId: execution === 'TRADE_PREVENTION' ? order.preventedMatchId : -1,
+      lastPreventedLots,
+      counterOrderId,
+      expiryReason: order.expiryReason,
+    });
+  }
+
+  /** Ends the transaction; returns its value when recording and something happened. */
+  finish(): EngineTransaction | null {
+    if (!this.recording) return null;
+    const market = this.market;
+    const bookChanged = market !== null && market.updateId >= this.firstUpdateId && this.firstUpdateId > 0;
+    if (!bookChanged && this.orders.length === 0 && this.balances.length === 0 && this.transfers.length === 0) {
+      this.touchedBids.length = this.touchedAsks.length = 0;
+      return null;
+    }
+    const tx: EngineTransaction = {
+      id: ++this.emitted,
+      time: this.time,
+      market,
+      book: bookChanged && market ? this.bookUpdate(market) : null,
+      trades: this.trades,
+      orders: this.orders,
+      balances: this.snapshotBalances(),
+      transfers: this.transfers,
+    };
+    this.touchedBids.length = this.touchedAsks.length = 0;
+    this.orders = [];
+    this.trades = [];
+    this.balances = [];
+    this.transfers = [];
+    return tx;
+  }
+
+  private bookUpdate(market: Market): BookUpdate {
+    return {
+      firstUpdateId: this.firstUpdateId,
+      lastUpdateId: market.updateId,
+      bids: levels(this.touchedBids, market.book.bids.levels, true),
+      asks: levels(this.touchedAsks, market.book.asks.levels, false),
+    };
+  }
+
+  private snapshotBalances(): BalanceSnapshot[] {
+    const byAccount = new Map<number, BalanceSnapshot[]>();
+    for (const b of this.balances) {
+      let list = byAccount.get(b.accountId);
+      if (list === undefined) byAccount.set(b.accountId, (list = []));
+      list.push({ accountId: b.accountId, asset: b.asset, free: b.free, locked: b.locked, precision: b.precision });
+    }
+    return [...byAccount.values()].flat();
+  }
+}
+
+function levels(prices: number[], book: Map<number, { lots: number }>, isBid: boolean): LevelQuantity[] {
+  const unique = [...new Set(prices)].sort((a, b) => (isBid ? b - a : a - b));
+  return unique.map((price) => ({ price, lots: book.get(price)?.lots ?? 0 }));
+}
