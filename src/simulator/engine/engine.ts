@@ -4,7 +4,7 @@ import type { BookSide } from './book.js';
 import type { EngineListener, EngineTransaction, LevelQuantity, Trade } from './events.js';
 import { parseScaledBig } from './fixed.js';
 import { InvalidMarketError, type MarketRules } from './rules.js';
-import { Market, type AccountMarket, type HistoryLimits, type MarketSpec } from './market.js';
+import { ASSET, Market, type AccountMarket, type HistoryLimits, type MarketSpec } from './market.js';
 import { Matcher, type Execution } from './matcher.js';
 import type { Order } from './order.js';
 import { ORDER_ID } from './history.js';
@@ -195,7 +195,7 @@ export class Engine {
   private balanceOf(accountId: number, asset: string): Balance {
     const account = this.accounts.get(accountId);
     if (account === undefined) throw new RangeError(`no account ${accountId}`);
-    if (!/^[A-Z0-9]{1,20}$/.test(asset)) throw new RangeError(`asset must be capitals and digits, got ${JSON.stringify(asset)}`);
+    if (!ASSET.test(asset)) throw new RangeError(`asset must be capitals and digits, got ${JSON.stringify(asset)}`);
     return account.balance(asset, this.assets.get(asset) ?? 8);
   }
 

@@ -62,7 +62,9 @@ export interface HistoryLimits {
   tradesPerMarket: number;
 }
 
-const PAIR = /^([A-Z0-9]{1,20})-([A-Z0-9]{1,20})$/;
+/** An asset: capitals and digits, Unicode included (Binance lists UTF-8 symbols since 2025-12). */
+export const ASSET = /^[\p{Lu}\p{Lo}\p{Nd}]{1,20}$/u;
+const PAIR = /^([\p{Lu}\p{Lo}\p{Nd}]{1,20})-([\p{Lu}\p{Lo}\p{Nd}]{1,20})$/u;
 
 export function splitPair(pair: string): { base: string; quote: string } {
   const m = PAIR.exec(pair);
