@@ -6,6 +6,7 @@ import { InvalidArgumentError } from '../../../src/core/errors.js';
 import { BinanceAuth, hmacSha256Hex, restSignaturePayload, wsSignaturePayload } from '../../../src/exchanges/binance/auth.js';
 import { encodeParams } from '../../../src/net/encode.js';
 import type { PreparedRequest } from '../../../src/net/rest-types.js';
+import { runs } from '../../support/soak.js';
 
 // The example key pair of Binance's signing documentation (REST and WebSocket API).
 const DOC_API_KEY = 'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A';
@@ -95,7 +96,7 @@ describe('REST signing (documented check values)', () => {
         const decoded = new URLSearchParams(`${signed.query}&${signed.body ?? ''}`);
         for (const [k, v] of entries) expect(decoded.get(k)).toBe(v);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200, 20_000) },
     );
   });
 });
