@@ -74,11 +74,8 @@ export class MarketActivity {
   start(): void {
     this.seed();
     this.timers.push(
-      setInterval(() => this.guard(() => {
-        this.fair.step();
-        this.requoteAll();
-      }), this.options.quoteIntervalMs),
-      setInterval(() => this.guard(() => this.takeAll()), this.options.takerIntervalMs),
+      setInterval(() => this.quoteTick(), this.options.quoteIntervalMs),
+      setInterval(() => this.takerTick(), this.options.takerIntervalMs),
     );
     for (const t of this.timers) t.unref();
   }
@@ -86,6 +83,19 @@ export class MarketActivity {
   stop(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+  }
+
+  /** What the quote timer does: fair prices take one step and the liquidity provider requotes. */
+  quoteTick(): void {
+    this.guard(() => {
+      this.fair.step();
+      this.requoteAll();
+    });
+  }
+
+  /** What the taker timer does: each market may see one market order. */
+  takerTick(): void {
+    this.guard(() => this.takeAll());
   }
 
   /** The current fair price of a market, or null for a market without a starting price. */
