@@ -27,6 +27,8 @@ export interface InFlightOrderJSON {
   acknowledgedTimestamp?: number;
   executedAmountBase: string;
   executedAmountQuote: string;
+  /** Written only when not zero: executed amounts no recorded fill accounts for. */
+  executedBeforeFills?: { base: string; quote: string };
   failure?: { type: string; message: string };
   orderFills?: Record<string, TradeUpdateJSON>;
 }
@@ -48,6 +50,8 @@ export function inFlightOrderToJSON(order: InFlightOrder, withFills: boolean): I
   if (order.exchangeOrderId !== undefined) out.exchangeOrderId = order.exchangeOrderId;
   if (order.price !== undefined) out.price = order.price.toString();
   if (order.acknowledgedTimestamp !== undefined) out.acknowledgedTimestamp = order.acknowledgedTimestamp;
+  const before = order.executedBeforeFills;
+  if (!before.base.isZero() || !before.quote.isZero()) out.executedBeforeFills = { base: before.base.toString(), quote: before.quote.toString() };
   if (order.failure !== undefined) out.failure = { type: order.failure.type, message: order.failure.message };
   if (withFills) {
     // Sorted by trade id so two equal orders always print the same JSON.
@@ -74,6 +78,7 @@ const inFlightOrderSchema = z.object({
   acknowledgedTimestamp: timestamp.nullish(),
   executedAmountBase: decimalJSON.optional(),
   executedAmountQuote: decimalJSON.optional(),
+  executedBeforeFills: z.object({ base: decimalJSON, quote: decimalJSON }).nullish(),
   failure: z.object({ type: z.string(), message: z.string() }).nullish(),
   orderFills: z.record(z.string(), tradeUpdateJSONSchema).nullish(),
 });
@@ -100,6 +105,7 @@ export function inFlightOrderFromJSON(data: unknown): InFlightOrderInit {
     ...(j.exchangeOrderId !== undefined && j.exchangeOrderId !== null && { exchangeOrderId: j.exchangeOrderId }),
     ...(j.acknowledgedTimestamp !== undefined && j.acknowledgedTimestamp !== null && { acknowledgedTimestamp: j.acknowledgedTimestamp }),
     ...(j.failure !== undefined && j.failure !== null && { failure: j.failure }),
+    ...(j.executedBeforeFills !== undefined && j.executedBeforeFills !== null && { executedBeforeFills: j.executedBeforeFills }),
     ...(j.executedAmountBase !== undefined && { executedAmountBase: j.executedAmountBase }),
     ...(j.executedAmountQuote !== undefined && { executedAmountQuote: j.executedAmountQuote }),
   };

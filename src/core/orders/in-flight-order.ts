@@ -6,74 +6,12 @@ import { isTradingPair, splitTradingPair } from '../trading-pair.js';
 import { OrderState, OrderType, isOrderState, isOrderType, isTradeType, type TradeType } from '../types.js';
 import { MalformedDataError } from '../json.js';
 import { checkOrderUpdate, checkTradeUpdate } from './check-updates.js';
-import { classifyTransition, isTerminalState, type TransitionKind } from './order-state.js';
+import { classifyTransition, isTerminalState } from './order-state.js';
+import type { InFlightOrderInit, InFlightOrderMemento, OrderFailure, OrderUpdateResult, TradeUpdateResult } from './in-flight-order-types.js';
 import { inFlightOrderFromJSON, inFlightOrderToJSON, type InFlightOrderJSON } from './in-flight-order-json.js';
 import type { OrderUpdate, TradeUpdate } from './updates.js';
 
-/** Why an order failed: the error class or exchange code, and the message. */
-export interface OrderFailure {
-  readonly type: string;
-  readonly message: string;
-}
-
-/** Everything an order is made of. New orders give the first block; a restored order gives the rest too. */
-export interface InFlightOrderInit {
-  readonly clientOrderId: string;
-  readonly tradingPair: string;
-  readonly orderType: OrderType;
-  readonly tradeType: TradeType;
-  readonly amount: Decimal;
-  /** Absent for market orders. */
-  readonly price?: Decimal;
-  /** Milliseconds. */
-  readonly creationTimestamp: number;
-  readonly exchangeOrderId?: string;
-  readonly initialState?: OrderState;
-  readonly lastUpdateTimestamp?: number;
-  /** When the exchange first showed it knows the order (an ack, a live state or a fill). */
-  readonly acknowledgedTimestamp?: number;
-  readonly failure?: OrderFailure;
-  readonly fills?: readonly TradeUpdate[];
-  /** Executed amounts not backed by recorded fills (a saved state that kept totals only). Default: the fills' sum. */
-  readonly executedAmountBase?: Decimal;
-  readonly executedAmountQuote?: Decimal;
-}
-
-/** See InFlightOrder.memento(). */
-export interface InFlightOrderMemento {
-  readonly exchangeId: string | undefined;
-  readonly state: OrderState;
-  readonly lastUpdate: number;
-  readonly ackedAt: number | undefined;
-  readonly failureInfo: OrderFailure | undefined;
-  readonly executedBase: Decimal;
-  readonly executedQuote: Decimal;
-  readonly fillCount: number;
-}
-
-/** What an order update did to the order. */
-export interface OrderUpdateResult {
-  /** False when the update names another order: nothing else was looked at. */
-  readonly matched: boolean;
-  /** Whether anything about the order changed (state, exchange id, acknowledgement). */
-  readonly changed: boolean;
-  readonly previousState: OrderState;
-  readonly transition: TransitionKind;
-  readonly exchangeOrderIdAdopted: boolean;
-  /** The update carried a different exchange id than the one the order already has; it was kept. */
-  readonly exchangeOrderIdConflict: boolean;
-  /** This update is the first sign that the exchange knows the order. */
-  readonly acknowledged: boolean;
-}
-
-/** What a trade update did to the order. */
-export interface TradeUpdateResult {
-  readonly kind: 'applied' | 'duplicate' | 'other_order';
-  /** A duplicate trade id whose amounts differ from the recorded fill: the first one was kept. */
-  readonly conflicting: boolean;
-  readonly exchangeOrderIdAdopted: boolean;
-  readonly acknowledged: boolean;
-}
+export type { InFlightOrderInit, InFlightOrderMemento, OrderFailure, OrderUpdateResult, TradeUpdateResult } from './in-flight-order-types.js';
 
 /** States reported by an exchange that prove it has the order. */
 const LIVE_STATES: ReadonlySet<OrderState> = new Set([
@@ -109,6 +47,9 @@ export class InFlightOrder {
   private readonly fills = new Map<string, TradeUpdate>();
   private executedBase: Decimal;
   private executedQuote: Decimal;
+  /** Executed amounts no recorded fill accounts for (from a save that kept totals only). */
+  private readonly beforeFillsBase: Decimal;
+  private readonly beforeFillsQuote: Decimal;
 
   private readonly exchangeIdKnown = new Deferred<string>();
   private readonly ended = new Deferred<OrderState>();
@@ -147,24 +88,31 @@ export class InFlightOrder {
     this.ackedAt =
       init.acknowledgedTimestamp ?? (this.state === OrderState.OPEN || this.state === OrderState.PARTIALLY_FILLED ? this.lastUpdate : undefined);
 
-    let base = ZERO;
-    let quote = ZERO;
     for (const fill of init.fills ?? []) {
       checkTradeUpdate(fill);
       if (this.fills.has(fill.tradeId)) bad(`fills.${fill.tradeId}`, 'appears twice');
       this.fills.set(fill.tradeId, fill);
-      base = base.plus(fill.fillBaseAmount);
-      quote = quote.plus(fill.fillQuoteAmount);
     }
-    this.executedBase = init.executedAmountBase ?? base;
-    this.executedQuote = init.executedAmountQuote ?? quote;
-    if (this.fills.size > 0 && !this.executedBase.eq(base)) {
-      bad('executedAmountBase', `is ${this.executedBase.toString()} but the fills add up to ${base.toString()}`);
+    for (const [field, value] of [
+      ['executedBeforeFills.base', init.executedBeforeFills?.base],
+      ['executedBeforeFills.quote', init.executedBeforeFills?.quote],
+    ] as const) {
+      if (value !== undefined && (!Decimal.isDecimal(value) || !value.isFinite() || value.lt(0))) bad(field, 'must be a finite, non-negative Decimal');
     }
-    if (this.fills.size > 0 && !this.executedQuote.eq(quote)) {
-      bad('executedAmountQuote', `is ${this.executedQuote.toString()} but the fills add up to ${quote.toString()}`);
-    }
+    // Totals given without fills (an older save) are kept as executed before the fills we know.
+    const totalsOnly = this.fills.size === 0;
+    this.beforeFillsBase = init.executedBeforeFills?.base ?? (totalsOnly ? (init.executedAmountBase ?? ZERO) : ZERO);
+    this.beforeFillsQuote = init.executedBeforeFills?.quote ?? (totalsOnly ? (init.executedAmountQuote ?? ZERO) : ZERO);
+    this.executedBase = ZERO;
+    this.executedQuote = ZERO;
+    this.sumFills();
     if (this.executedBase.lt(0) || this.executedQuote.lt(0)) bad('executedAmountBase', 'must not be negative');
+    for (const [field, given, sum] of [
+      ['executedAmountBase', init.executedAmountBase, this.executedBase],
+      ['executedAmountQuote', init.executedAmountQuote, this.executedQuote],
+    ] as const) {
+      if (given !== undefined && !given.eq(sum)) bad(field, `is ${given.toString()} but the fills add up to ${sum.toString()}`);
+    }
     this.settleWaiters();
   }
 
@@ -220,6 +168,11 @@ export class InFlightOrder {
   /** The fills, keyed by the exchange's trade id. */
   get orderFills(): ReadonlyMap<string, TradeUpdate> {
     return this.fills;
+  }
+
+  /** Executed amounts not backed by a recorded fill (zero unless restored from a save that kept totals only). */
+  get executedBeforeFills(): { readonly base: Decimal; readonly quote: Decimal } {
+    return { base: this.beforeFillsBase, quote: this.beforeFillsQuote };
   }
 
   /** Fills above the order's amount: recorded (the exchange says they happened) and flagged here. */
@@ -386,8 +339,7 @@ export class InFlightOrder {
 
     const wasDone = this.isDone;
     this.fills.set(trade.tradeId, trade);
-    this.executedBase = this.executedBase.plus(trade.fillBaseAmount);
-    this.executedQuote = this.executedQuote.plus(trade.fillQuoteAmount);
+    this.sumFills();
     this.lastUpdate = Math.max(this.lastUpdate, trade.fillTimestamp);
     let adopted = false;
     if (this.exchangeId === undefined && trade.exchangeOrderId !== '' && trade.clientOrderId === this.clientOrderId) {
@@ -432,6 +384,22 @@ export class InFlightOrder {
     this.executedQuote = m.executedQuote;
     const extra = [...this.fills.keys()].slice(m.fillCount);
     for (const id of extra) this.fills.delete(id);
+  }
+
+  /**
+   * Executed totals, summed in trade id order: a sum that needs more than Decimal's 40 significant
+   * digits rounds the same way whatever order the fills arrived in, so a saved order reads back equal.
+   */
+  private sumFills(): void {
+    let base = this.beforeFillsBase;
+    let quote = this.beforeFillsQuote;
+    for (const id of [...this.fills.keys()].sort()) {
+      const f = this.fills.get(id)!;
+      base = base.plus(f.fillBaseAmount);
+      quote = quote.plus(f.fillQuoteAmount);
+    }
+    this.executedBase = base;
+    this.executedQuote = quote;
   }
 
   private acknowledge(timestamp: number): boolean {

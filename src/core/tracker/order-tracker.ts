@@ -14,6 +14,7 @@ import { scrubSecrets } from '../secrets.js';
 import { OrderState } from '../types.js';
 import { orderCreatedEvent, orderEndEvent, orderFilledEvent } from './build-events.js';
 import { DoneOrderCache } from './done-order-cache.js';
+import { readSavedOrders } from './read-saved-orders.js';
 import { FillBarrier } from './fill-barrier.js';
 import { NotFoundCounter } from './not-found-counter.js';
 import {
@@ -326,28 +327,12 @@ export class OrderTracker {
    * tracker's store; no event is announced for them.
    */
   restoreTrackingStates(saved: Record<string, unknown>): RestoreResult {
-    const restored: string[] = [];
-    const skipped: { key: string; error: Error }[] = [];
-    const orders: { order: InFlightOrder; tracking: TrackingStatus }[] = [];
-    for (const [key, data] of Object.entries(saved ?? {})) {
-      try {
-        const order = InFlightOrder.fromJSON(data);
-        if (order.clientOrderId !== key) throw new InvalidArgumentError(`saved order under key ${key} is order ${order.clientOrderId}`, 'clientOrderId');
-        if (this.inMemory(key)) continue;
-        const lostOrder = order.isFailure && order.failure?.type === LOST_ORDER_ERROR_TYPE;
-        orders.push({ order, tracking: lostOrder ? 'lost' : order.isDone ? 'done' : 'active' });
-      } catch (err) {
-        const error = err instanceof Error ? err : new Error(String(err));
-        this.logger.error({ key, err: error }, 'a saved order could not be read: skipped');
-        skipped.push({ key, error });
-      }
-    }
+    const read = readSavedOrders(saved);
+    for (const { key, error } of read.skipped) this.logger.error({ key, err: error }, 'a saved order could not be read: skipped');
+    const orders = read.orders.filter(({ order }) => !this.inMemory(order.clientOrderId));
     if (orders.length > 0) this.commit(orders, orders.flatMap(({ order }) => [...order.orderFills.values()]), []);
-    for (const { order, tracking } of orders) {
-      this.place(order, tracking);
-      restored.push(order.clientOrderId);
-    }
-    return { restored, skipped };
+    for (const { order, tracking } of orders) this.place(order, tracking);
+    return { restored: orders.map(({ order }) => order.clientOrderId), skipped: read.skipped };
   }
 
   /** Restores the store's own tracking states (after a restart). */
