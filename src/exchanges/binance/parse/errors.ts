@@ -119,7 +119,9 @@ export function mapBinanceError(code: number, msg: string, ctx: BinanceErrorCont
       else error = new InvalidOrderError(message, REJECTION_RULES.find(([re]) => re.test(msg))?.[1], options);
       break;
     case -2011:
-      // Also "Order was not canceled due to cancel restrictions.": the order exists, so that is no "not found".
+      // "Unknown order sent." means "not open": never placed, or already filled, cancelled or
+      // expired. Query the order before concluding anything. "Order was not canceled due to cancel
+      // restrictions." is no "not found" at all: the order exists.
       error = /unknown order/i.test(msg) ? new OrderNotFoundError(message, options) : new ExchangeError(message, options);
       break;
     case -2013:
