@@ -69,11 +69,12 @@ describe('ccxt binance against the simulator', () => {
     expect(postOnly.status).toBe('open');
     expect(sim.admin.order('BTC-USDT', Number(postOnly.id))?.type).toBe('LIMIT_MAKER');
 
-    const fetched = await ex.fetchOrder(limit.id, 'BTC/USDT');
+    const limitId = String(limit.id);
+    const fetched = await ex.fetchOrder(limitId, 'BTC/USDT');
     expect(fetched).toMatchObject({ id: limit.id, status: 'open', clientOrderId: limit.clientOrderId });
     const open = await ex.fetchOpenOrders('BTC/USDT');
     expect(open.map((o) => o.id).sort()).toEqual([limit.id, postOnly.id].sort());
-    const cancelled = await ex.cancelOrder(limit.id, 'BTC/USDT');
+    const cancelled = await ex.cancelOrder(limitId, 'BTC/USDT');
     expect(cancelled.status).toBe('canceled');
     const all = await ex.cancelAllOrders('BTC/USDT');
     expect(all.map((o) => o.id)).toEqual([postOnly.id]);
