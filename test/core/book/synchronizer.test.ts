@@ -25,7 +25,14 @@ function setup(options: Partial<BookSyncOptions> = {}) {
     clock,
     onStateChange: (state, reason) => states.push(`${state}:${reason}`),
   });
-  return { clock, feed, requests, sync, states };
+  /** Starts and answers the first snapshot request: the book is live. */
+  const goLive = async (): Promise<void> => {
+    sync.start();
+    await settle();
+    requests.answer(feed.snapshot());
+    await settle();
+  };
+  return { clock, feed, requests, sync, states, goLive };
 }
 
 describe('BookSynchronizer with Binance sequencing', () => {
@@ -51,11 +58,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('goes live on the snapshot alone when no diff came (a quiet pair), and stays live through silence', async () => {
-    const { clock, feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, goLive } = setup();
+    await goLive();
     expect(sync.ready).toBe(true);
     clock.advance(24 * 3_600_000);
     await settle();
@@ -94,11 +98,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('on a gap, resyncs from a fresh snapshot and applies the diffs that arrived meanwhile', async () => {
-    const { clock, feed, requests, sync, states } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, states, goLive } = setup();
+    await goLive();
     sync.onDiff(feed.tick());
     feed.change([['97.00', '5.000']]); // lost on the way
     const afterGap = feed.change([], [['103.00', '1.500']]);
@@ -125,11 +126,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('drops duplicate and late diffs without touching the book', async () => {
-    const { feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { feed, sync, goLive } = setup();
+    await goLive();
     const a = feed.change([['98.50', '1.000']]);
     const b = feed.change([['98.50', '2.000']]);
     sync.onDiff(a);
@@ -143,11 +141,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('treats a diff that jumps ahead of one still on its way as a gap, and the late one as stale after the resync', async () => {
-    const { clock, feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, goLive } = setup();
+    await goLive();
     const first = feed.tick();
     const second = feed.tick();
     sync.onDiff(second);
@@ -163,11 +158,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('applies a diff overlapping ids already applied (absolute amounts make it exact)', async () => {
-    const { feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { feed, sync, goLive } = setup();
+    await goLive();
     const a = feed.change([['98.00', '1.000']], [['102.00', '1.000']]);
     const b = feed.change([['98.00', '7.000']]);
     sync.onDiff(a);
@@ -177,11 +169,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('is not ready while disconnected, requests nothing until the reconnection, then resyncs from a fresh snapshot', async () => {
-    const { clock, feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, goLive } = setup();
+    await goLive();
     clock.advance(120_000);
     sync.onDisconnected();
     expect(sync.state).toBe('disconnected');
@@ -243,11 +232,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('spaces requests by minSnapshotIntervalMs even when a book that held up breaks twice in a row', async () => {
-    const { clock, feed, requests, sync } = setup({ stableAfterMs: 0 });
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, goLive } = setup({ stableAfterMs: 0 });
+    await goLive();
     feed.tick();
     sync.onDiff(feed.tick()); // gap: immediate request (the book held up: stableAfterMs 0), but not sooner than 500 ms after the last
     await settle();
@@ -283,11 +269,8 @@ describe('BookSynchronizer with Binance sequencing', () => {
   });
 
   it('drops an unreadable diff, leaves the book as it was, and resyncs', async () => {
-    const { clock, feed, requests, sync } = setup();
-    sync.start();
-    await settle();
-    requests.answer(feed.snapshot());
-    await settle();
+    const { clock, feed, requests, sync, goLive } = setup();
+    await goLive();
     const before = sync.book.snapshot();
     const bad = { firstUpdateId: feed.updateId + 1, updateId: feed.updateId + 2, bids: [['98.00', '1.000'], ['oops', '1']] as const, asks: [] };
     feed.updateId += 2;
