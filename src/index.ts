@@ -36,3 +36,4 @@ export * from './core/orders/cancellation-result.js';
 
 // order books: L2 book, snapshot + diff synchronization, tracker
 export * from './core/book/index.js';
+export * from './core/orders/failure-update.js';

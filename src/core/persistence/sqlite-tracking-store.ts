@@ -35,6 +35,8 @@ export interface SqliteTrackingStoreOptions {
    * write-ahead log is in the OS already) and is faster.
    */
   synchronous?: 'FULL' | 'NORMAL';
+  /** How long a write waits for another connection's lock on the same file. Default 5000 ms. */
+  busyTimeoutMs?: number;
 }
 
 interface OrderRow {
@@ -70,7 +72,7 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       migrate(this.db);
     } catch (err) {
       this.db.close();
