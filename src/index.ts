@@ -33,7 +33,7 @@ export * from './core/network-iterator.js';
 export * from './core/orders/limit-order.js';
 export * from './core/orders/open-order.js';
 export * from './core/orders/cancellation-result.js';
+export * from './core/orders/failure-update.js';
 
 // order books: L2 book, snapshot + diff synchronization, tracker
 export * from './core/book/index.js';
-export * from './core/orders/failure-update.js';
