@@ -462,7 +462,7 @@ export class InFlightOrder {
   }
 
   /** Same order, same state, same fills. */
-  equals(other: InFlightOrder): boolean {
+  equals(other: ReadonlyInFlightOrder): boolean {
     return JSON.stringify(this.toJSON()) === JSON.stringify(other.toJSON());
   }
 }
