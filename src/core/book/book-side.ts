@@ -99,7 +99,7 @@ export class BookSide {
     for (let i = 0; i < n; i++) this.order[i] = i;
     this.prices = prices;
     this.amounts = amounts;
-    this.ids = new Array<number>(n).fill(updateId);
+    this.ids = Array.from({ length: n }, () => updateId);
     this.free = [];
     this.size = n;
   }

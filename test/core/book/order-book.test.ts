@@ -150,13 +150,13 @@ describe('OrderBook', () => {
     ['an exponent', ['1e3', '1']],
     ['a price a double cannot keep apart', ['1.0000000000000001', '1']],
     ['a missing level', null],
-  ])('rejects %s with BookDataError and changes nothing', (_what, level) => {
+  ])('rejects %s with BookDataError: a snapshot is not loaded, a diff stops there without moving updateId', (_what, level) => {
     const b = book();
     const before = b.snapshot();
-    const diff = [['0.25000000', '1.00000000'], level] as unknown as [string, string][];
-    expect(() => b.applyDiff(diff, [], 11)).toThrow(BookDataError);
-    expect(() => b.applySnapshot([], diff, 11)).toThrow(BookDataError);
+    const levels = [['0.25000000', '1.00000000'], level] as unknown as [string, string][];
+    expect(() => b.applySnapshot([], levels, 11)).toThrow(BookDataError);
     expect(b.snapshot()).toEqual(before);
+    expect(() => b.applyDiff([], levels, 11)).toThrow(BookDataError);
     expect(b.updateId).toBe(10);
   });
 

@@ -268,21 +268,23 @@ describe('BookSynchronizer with Binance sequencing', () => {
     expect(sync.counters.gaps).toBe(requestTimes.length);
   });
 
-  it('drops an unreadable diff, leaves the book as it was, and resyncs', async () => {
+  it('on an unreadable diff, stops being ready and resyncs; the diffs after it are kept', async () => {
     const { clock, feed, requests, sync, goLive } = setup();
     await goLive();
-    const before = sync.book.snapshot();
-    const bad = { firstUpdateId: feed.updateId + 1, updateId: feed.updateId + 2, bids: [['98.00', '1.000'], ['oops', '1']] as const, asks: [] };
-    feed.updateId += 2;
-    sync.onDiff(bad);
-    expect(sync.book.snapshot()).toEqual(before);
+    // the exchange's real change was 98.00 → 1.000 and 97.00 → 2.000; the second level arrives garbled
+    const real = feed.change([['98.00', '1.000'], ['97.00', '2.000']]);
+    sync.onDiff({ ...real, bids: [['98.00', '1.000'], ['97.00', '2.0x0']] });
     expect(sync.counters).toMatchObject({ malformedDiffs: 1, resyncs: 1 });
     expect(sync.ready).toBe(false);
+    sync.onDiff(feed.tick()); // buffered meanwhile
     clock.advance(1_000);
     await settle();
-    requests.answer(feed.snapshot());
+    const snapshot = feed.snapshot();
+    sync.onDiff(feed.tick());
+    requests.answer(snapshot);
     await settle();
     expect(sync.ready).toBe(true);
+    expect(sync.book.snapshot()).toEqual({ updateId: feed.updateId, ...feed.levels() });
   });
 
   it('keeps at most maxBufferedDiffs while waiting, dropping the oldest', async () => {
