@@ -131,17 +131,33 @@ export class TransactionRecorder {
   }
 
   private snapshotBalances(): BalanceSnapshot[] {
-    const byAccount = new Map<number, BalanceSnapshot[]>();
-    for (const b of this.balances) {
-      let list = byAccount.get(b.accountId);
-      if (list === undefined) byAccount.set(b.accountId, (list = []));
-      list.push({ accountId: b.accountId, asset: b.asset, free: b.free, locked: b.locked, precision: b.precision });
+    // Grouped by account in first-touch order; a transaction touches a handful, so a scan beats a Map.
+    const list = this.balances;
+    const out: BalanceSnapshot[] = [];
+    const done: number[] = [];
+    for (let i = 0; i < list.length; i++) {
+      const accountId = (list[i] as Balance).accountId;
+      if (done.includes(accountId)) continue;
+      done.push(accountId);
+      for (let j = i; j < list.length; j++) {
+        const b = list[j] as Balance;
+        if (b.accountId === accountId) out.push({ accountId, asset: b.asset, free: b.free, locked: b.locked, precision: b.precision });
+      }
     }
-    return [...byAccount.values()].flat();
+    return out;
   }
 }
 
+/** The touched prices of one side, best first and once each, with their quantity now. */
 function levels(prices: number[], book: Map<number, { lots: number }>, isBid: boolean): LevelQuantity[] {
-  const unique = [...new Set(prices)].sort((a, b) => (isBid ? b - a : a - b));
-  return unique.map((price) => ({ price, lots: book.get(price)?.lots ?? 0 }));
+  if (prices.length === 0) return [];
+  if (prices.length === 1) return [{ price: prices[0] as number, lots: book.get(prices[0] as number)?.lots ?? 0 }];
+  const sorted = [...prices].sort((a, b) => (isBid ? b - a : a - b));
+  const out: LevelQuantity[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const price = sorted[i] as number;
+    if (i > 0 && price === sorted[i - 1]) continue;
+    out.push({ price, lots: book.get(price)?.lots ?? 0 });
+  }
+  return out;
 }
