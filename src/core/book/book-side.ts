@@ -56,8 +56,13 @@ export class BookSide {
 
   /** Sets the level at `key` (amount nonzero) or removes it (`remove`); removing an absent level is a no-op. */
   update(key: number, price: string, amount: string, remove: boolean, updateId: number): void {
-    const i = this.floor(key);
-    if (i >= 0 && this.keys[i] === key) {
+    // Find the last key ≤ `key`: scan down from the top (inline: this runs for every level of every diff).
+    const keys = this.keys;
+    const stop = this.size - 1 - LINEAR_SCAN;
+    let i = this.size - 1;
+    while (i > stop && i >= 0 && keys[i]! > key) i--;
+    if (i === stop && i >= 0) i = this.deepFloor(key, stop);
+    if (i >= 0 && keys[i] === key) {
       if (remove) {
         this.removeAt(i);
       } else {
@@ -104,15 +109,9 @@ export class BookSide {
     this.size = n;
   }
 
-  /** Index of the last key ≤ `key`, or −1. */
-  private floor(key: number): number {
+  /** The last index ≤ `stop` whose key is ≤ `key` (−1 if none), knowing keys above `stop` are > key: gallop down, then bisect. */
+  private deepFloor(key: number, stop: number): number {
     const keys = this.keys;
-    const top = this.size - 1;
-    const stop = Math.max(-1, top - LINEAR_SCAN);
-    let i = top;
-    while (i > stop && keys[i]! > key) i--;
-    if (i > stop || stop < 0) return i;
-    // every scanned key is > key: gallop down from the last one, then bisect
     let hi = stop + 1;
     let step = 1;
     let lo = stop;
