@@ -131,6 +131,11 @@ export class SimulatorAdmin {
     return this.keys.revoke(apiKey);
   }
 
+  /** Bars an account from placing orders (-2010 "This account may not place or cancel orders."), or lets it again. */
+  setCanTrade(accountId: number, canTrade: boolean): void {
+    this.requireAccount(accountId).canTrade = canTrade;
+  }
+
   /** Sets an account's commission rates (decimal fractions). */
   setCommission(accountId: number, rates: { maker?: string; taker?: string }): void {
     const account = this.requireAccount(accountId);

@@ -63,6 +63,7 @@ export const MSG = {
   wouldTake: 'Order would immediately match and take.',
   duplicate: 'Duplicate order sent.',
   marketClosed: 'Market is closed.',
+  tradingDisabled: 'This account may not place or cancel orders.',
   noLiquidity: 'Order book liquidity is less than symbol minimum quantity.',
   quoteQtyNotAllowed: 'Quote order qty market orders are not support for this symbol.',
   cancelRestricted: 'Order was not canceled due to cancel restrictions.',
@@ -77,6 +78,8 @@ export function orderRejection(rejection: Rejection): BinanceError {
       return errors.rejectedKey();
     case 'MARKET_CLOSED':
       return errors.rejected(MSG.marketClosed);
+    case 'TRADING_DISABLED':
+      return errors.rejected(MSG.tradingDisabled);
     case 'MALFORMED':
       return errors.illegalDecimal(rejection.param);
     case 'BAD_PRECISION':

@@ -36,6 +36,8 @@ export type FilterName = 'PRICE_FILTER' | 'LOT_SIZE' | 'MARKET_LOT_SIZE' | 'NOTI
 export type Rejection =
   | { reason: 'UNKNOWN_SYMBOL' }
   | { reason: 'UNKNOWN_ACCOUNT' }
+  /** The account is barred from trading. */
+  | { reason: 'TRADING_DISABLED' }
   | { reason: 'MARKET_CLOSED' }
   /** A number that is not a plain non-negative decimal. */
   | { reason: 'MALFORMED'; param: OrderParam }

@@ -49,6 +49,7 @@ export function checkOrder(
 ): CheckedOrder | Rejection {
   if (market === undefined) return { reason: 'UNKNOWN_SYMBOL' };
   if (account === undefined) return { reason: 'UNKNOWN_ACCOUNT' };
+  if (!account.canTrade) return { reason: 'TRADING_DISABLED' };
   if (market.status !== 'TRADING') return { reason: 'MARKET_CLOSED' };
   const rules = market.rules;
   const isMarket = request.type === 'MARKET';

@@ -66,6 +66,8 @@ describe('filters', () => {
       ok: false,
       rejection: { reason: 'UNKNOWN_SYMBOL' },
     });
+    t.engine.account(t.b)!.canTrade = false;
+    expect(reject(t, limitBuy('50000', '0.1'), t.b)).toEqual({ reason: 'TRADING_DISABLED' });
     t.engine.setMarketStatus(PAIR, 'HALT');
     expect(reject(t, limitBuy('50000', '0.1'))).toEqual({ reason: 'MARKET_CLOSED' });
   });
