@@ -7,12 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderEventKey, type OrderEvent } from '../../../src/core/events/order-events.js';
 import { openTrackingStore, type SqliteTrackingStore } from '../../../src/core/persistence/sqlite-tracking-store.js';
 import { OrderTracker } from '../../../src/core/tracker/order-tracker.js';
+import { bundleChild } from '../../support/child-bundle.js';
 import { runs } from '../../support/soak.js';
 import { tempDir } from '../../support/tmp.js';
 import { applyStep, seededRandom } from '../support/scenario.js';
 import { crashSteps, crashTracker } from './fixtures/crash-scenario.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
+const CHILD_SOURCE = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url));
+let CHILD = '';
 const KILLS = Number(process.env.VENUEKIT_CRASH_KILLS ?? runs(20, 500));
 // Children wait on fsync most of the time; a few at once keep the run short on two cores.
 const CONCURRENCY = Number(process.env.CRASH_CONCURRENCY ?? 3);
@@ -64,7 +66,7 @@ interface Killed {
 
 /** Runs the child until it has acknowledged about `target` steps, then kills it with SIGKILL. */
 async function runAndKill(seed: number, path: string, target: number): Promise<Killed> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CHILD, path, String(seed)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let acks = 0;
@@ -116,8 +118,9 @@ function verify(k: Killed): void {
 
 describe('crash recovery with SIGKILL (real child processes, real SQLite file)', () => {
   let dir: ReturnType<typeof tempDir>;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = tempDir('venuekit-crash-');
+    CHILD = await bundleChild(CHILD_SOURCE);
   });
   afterAll(() => dir.cleanup());
 
