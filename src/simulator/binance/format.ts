@@ -19,8 +19,16 @@ function conditional(market: Market, o: Order, out: JsonObject): JsonObject {
   return out;
 }
 
-function common(market: Market, o: Order): JsonObject {
-  return {
+/** POST /api/v3/order in the requested response type. (Literals, not spreads: this is the hot path of REST.) */
+export function newOrderResponse(market: Market, exec: Execution, type: OrderResponseType): JsonObject {
+  const o = exec.order;
+  if (type === 'ACK') return { symbol: binanceSymbol(market), orderId: o.id, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
+  const result: JsonObject = {
+    symbol: binanceSymbol(market),
+    orderId: o.id,
+    orderListId: -1,
+    clientOrderId: o.clientOrderId,
+    transactTime: o.time,
     price: market.formatPrice(o.priceTicks),
     origQty: market.formatQty(o.origLots),
     executedQty: market.formatQty(o.executedLots),
@@ -30,15 +38,8 @@ function common(market: Market, o: Order): JsonObject {
     timeInForce: o.timeInForce,
     type: o.kind,
     side: o.side,
+    workingTime: o.workingTime,
   };
-}
-
-/** POST /api/v3/order in the requested response type. */
-export function newOrderResponse(market: Market, exec: Execution, type: OrderResponseType): JsonObject {
-  const o = exec.order;
-  const ack: JsonObject = { symbol: binanceSymbol(market), orderId: o.id, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
-  if (type === 'ACK') return ack;
-  const result: JsonObject = { ...ack, ...common(market, o), workingTime: o.workingTime };
   conditional(market, o, result);
   if (type === 'FULL') {
     const takerBuys = o.side === 'BUY';
@@ -69,13 +70,21 @@ export function orderJson(market: Market, o: Order): JsonObject {
     orderId: o.id,
     orderListId: -1,
     clientOrderId: o.clientOrderId,
-    ...common(market, o),
+    price: market.formatPrice(o.priceTicks),
+    origQty: market.formatQty(o.origLots),
+    executedQty: market.formatQty(o.executedLots),
+    cummulativeQuoteQty: market.formatQuote(o.cumQuote),
+    status: o.status,
+    timeInForce: o.timeInForce,
+    type: o.kind,
+    side: o.side,
     stopPrice: market.formatPrice(0),
     icebergQty: market.formatQty(0),
     time: o.time,
     updateTime: o.updateTime,
     isWorking: true,
     workingTime: o.workingTime,
+    origQuoteOrderQty: market.formatQuote(o.origQuoteUnits),
     selfTradePreventionMode: o.stp,
   };
   return conditional(market, o, out);
@@ -90,7 +99,15 @@ export function cancelJson(market: Market, o: Order, cancelClientOrderId: string
     orderListId: -1,
     clientOrderId: cancelClientOrderId,
     transactTime,
-    ...common(market, o),
+    price: market.formatPrice(o.priceTicks),
+    origQty: market.formatQty(o.origLots),
+    executedQty: market.formatQty(o.executedLots),
+    origQuoteOrderQty: market.formatQuote(o.origQuoteUnits),
+    cummulativeQuoteQty: market.formatQuote(o.cumQuote),
+    status: o.status,
+    timeInForce: o.timeInForce,
+    type: o.kind,
+    side: o.side,
     selfTradePreventionMode: o.stp,
   };
   return conditional(market, o, out);

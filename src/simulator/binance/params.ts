@@ -122,6 +122,8 @@ export class Params {
 }
 
 function decode(text: string): string {
+  // Most names and values need no decoding: skip the work for them.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {

@@ -165,7 +165,7 @@ export class BinanceServer {
 
   private send(res: ServerResponse, response: RestResponse): void {
     if (res.destroyed) return;
-    const headers: Record<string, string> = { ...response.headers };
+    const headers = response.headers;
     if (response.body === null) {
       res.writeHead(response.status, headers).end();
       return;

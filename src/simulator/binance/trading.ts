@@ -1,4 +1,4 @@
-import { isRejection, type CancelRestriction, type Market, type NewOrder, type OrderKind, type Side, type StpMode, type TimeInForce } from '../engine/index.js';
+import { isRejection, type CancelRequest, type CancelRestriction, type Market, type NewOrder, type OrderKind, type Side, type StpMode, type TimeInForce } from '../engine/index.js';
 import { recheckRecvWindow, type Authenticated } from './auth.js';
 import type { DialectContext } from './context.js';
 import { errors, orderRejection } from './errors.js';
@@ -134,13 +134,12 @@ export function cancelOrder(ctx: DialectContext, params: Params, auth: Authentic
   const restriction = params.oneOf<CancelRestriction>('cancelRestrictions', ['ONLY_NEW', 'ONLY_PARTIALLY_FILLED'], errors.invalidCancelRestrictions);
   params.assertAllRead();
   recheckRecvWindow(account, ctx.now());
-  const result = ctx.engine.cancelOrder({
-    accountId: account.account.id,
-    pair: market.pair,
-    ...ref,
-    ...(cancelClientOrderId !== undefined ? { cancelClientOrderId } : {}),
-    ...(restriction !== undefined ? { restriction } : {}),
-  });
+  const request: CancelRequest = { accountId: account.account.id, pair: market.pair };
+  if (ref.orderId !== undefined) request.orderId = ref.orderId;
+  if (ref.clientOrderId !== undefined) request.clientOrderId = ref.clientOrderId;
+  if (cancelClientOrderId !== undefined) request.cancelClientOrderId = cancelClientOrderId;
+  if (restriction !== undefined) request.restriction = restriction;
+  const result = ctx.engine.cancelOrder(request);
   if (!result.ok) throw orderRejection(result.rejection);
   return cancelJson(market, result.value.order, result.value.cancelClientOrderId, result.value.order.updateTime);
 }
