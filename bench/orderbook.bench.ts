@@ -4,25 +4,29 @@
  *
  * The stream is cut into chunks of 100 diffs, kept as JSON text (the wire). For each chunk, each
  * book gets its own freshly JSON.parsed copy, as in live use where a message is applied right
- * after it is parsed, and the timer covers applying the 100 diffs (both books parse the price
- * and amount strings there) plus best bid/ask and the top 20. JSON.parse itself is not timed: it
- * is the transport's work and the same for both. The two books take turns chunk by chunk, so a
+ * after it is parsed, and the timer covers each library's own per-message path (sequence check,
+ * then every price and amount string parsed and applied; see support/contenders.ts) for the 100
+ * diffs, plus best bid/ask and the top 20. JSON.parse itself is not timed: it is the transport's
+ * work and the same for both. The two books take turns chunk by chunk, so a
  * busy neighbour on the machine slows both alike; each round replays the whole stream into fresh
  * books, and the median round is reported with the spread.
  *
  * Before timing, a verification pass checks every query answer of both books against the
  * generator's reference model (venuekit: the exchange's exact strings; ccxt: equal as floats).
  *
- * Options: --rounds N (default 7), --quick (a short stream, for a smoke run).
+ * Options: --rounds N (default 7), --quick (a short stream, for a smoke run), --feed book (time
+ * the two books alone, without each library's per-message handling: see FeedLevel).
  */
 import os from 'node:os';
 import { generateStream, type DepthUpdate, type GeneratedStream, type StreamOptions, type WireLevel } from './support/book-stream.js';
-import { CcxtContender, VenuekitContender, type Contender, type QuerySink } from './support/contenders.js';
+import { CcxtContender, VenuekitContender, type Contender, type FeedLevel, type QuerySink } from './support/contenders.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const roundsArg = args.indexOf('--rounds');
 const rounds = roundsArg >= 0 ? Number(args[roundsArg + 1]) : quick ? 3 : 7;
+const feedArg = args.indexOf('--feed');
+const feed: FeedLevel = feedArg >= 0 && args[feedArg + 1] === 'book' ? 'book' : 'handler';
 const CHUNK = 100;
 const TOP_N = 20;
 
@@ -50,8 +54,8 @@ function wire(stream: GeneratedStream): string[] {
   return chunks;
 }
 
-function verify<L>(contender: Contender<L>, stream: GeneratedStream, chunks: string[]): { checks: number; exact: boolean } {
-  contender.prepare(stream);
+async function verify<L>(contender: Contender<L>, stream: GeneratedStream, chunks: string[]): Promise<{ checks: number; exact: boolean }> {
+  await contender.prepare(stream);
   let exact = true;
   const same = (got: L | undefined, want: WireLevel | undefined, where: string): void => {
     const fail = (): never => {
@@ -81,13 +85,13 @@ function verify<L>(contender: Contender<L>, stream: GeneratedStream, chunks: str
 }
 
 /** One round: both books replay the whole stream, taking turns chunk by chunk. Returns levels/second for each. */
-function round(books: [Contender<unknown>, Contender<unknown>], stream: GeneratedStream, chunks: string[]): [number, number] {
+async function round(books: [Contender<unknown>, Contender<unknown>], stream: GeneratedStream, chunks: string[]): Promise<[number, number]> {
   const ns = [0, 0];
   let sink = 0;
   const onQuery: QuerySink<unknown> = (bestBid, bestAsk, bids, asks) => {
     sink += (bestBid ? 1 : 0) + (bestAsk ? 1 : 0) + bids.length + asks.length;
   };
-  books.forEach((b) => b.prepare(stream));
+  for (const b of books) await b.prepare(stream);
   chunks.forEach((text, c) => {
     for (let turn = 0; turn < 2; turn++) {
       const k = (c + turn) % 2;
@@ -108,8 +112,8 @@ const median = (xs: number[]): number => {
 };
 const millions = (x: number): string => `${(x / 1e6).toFixed(2)} M`;
 
-const venuekit = new VenuekitContender();
-const ccxtBook = new CcxtContender();
+const venuekit = new VenuekitContender(feed);
+const ccxtBook = new CcxtContender(feed);
 console.log(`order book benchmark: ${venuekit.name} vs ${ccxtBook.name}`);
 console.log(
   `node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0]!.toFixed(1)}; ${rounds} rounds, books alternating every ${CHUNK} diffs`,
@@ -122,18 +126,18 @@ for (const { name, options } of streams) {
   console.log(
     `\nstream: ${name}\n  ${stream.diffs.length} diffs, ${stream.levelChanges} level changes (${deletionShare}% deletions); best bid/ask + top ${TOP_N} every ${CHUNK} diffs`,
   );
-  const ours = verify(venuekit, stream, chunks);
-  const theirs = verify(ccxtBook, stream, chunks);
+  const ours = await verify(venuekit, stream, chunks);
+  const theirs = await verify(ccxtBook, stream, chunks);
   console.log(
     `  verified: all ${ours.checks} + ${theirs.checks} query answers equal the reference model` +
       ` (venuekit returns the exchange's exact strings: ${ours.exact ? 'yes' : 'NO'}; ccxt: equal as floats)`,
   );
   if (!ours.exact) failed = true;
-  round([venuekit, ccxtBook], stream, chunks); // warm-up
+  await round([venuekit, ccxtBook], stream, chunks); // warm-up
   const ourRates: number[] = [];
   const theirRates: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    const [v, c] = round([venuekit, ccxtBook], stream, chunks);
+    const [v, c] = await round([venuekit, ccxtBook], stream, chunks);
     ourRates.push(v);
     theirRates.push(c);
   }
