@@ -10,7 +10,7 @@ const LINEAR_SCAN = 16;
  * often than its depths, and with the best level at the end such a change moves only the few
  * levels above it. The best level is read in O(1); the search scans down from the top (one
  * well-predicted branch per level) and gallops + bisects past the first few levels, so a change
- * k levels deep costs O(min(k, log k + ...)) comparisons. `bench/support/structures.ts` measures
+ * k levels deep costs about min(k, 16 + 2 log₂ k) comparisons. `bench/support/structures.ts` measures
  * this layout against the others considered (best-first arrays as in ccxt, a two-level B-tree).
  *
  * Only two typed arrays move: the sorted keys and, beside each, the slot holding that level's
