@@ -49,16 +49,17 @@ function expectSameResult(
 }
 
 function expectSameBook(book: OrderBook, model: ReferenceBook, volume: Decimal, quote: Decimal, price: Decimal): void {
-  expect(book.snapshot().bids).toEqual(model.levels(true));
-  expect(book.snapshot().asks).toEqual(model.levels(false));
-  expect([...book.bidEntries()]).toEqual(model.levels(true));
-  expect([...book.askEntries()]).toEqual(model.levels(false));
-  expect(book.topBids(3)).toEqual(model.levels(true).slice(0, 3));
-  expect(book.topAsks(3)).toEqual(model.levels(false).slice(0, 3));
-  expect(book.bestBid()).toEqual(model.levels(true)[0]);
-  expect(book.bestAsk()).toEqual(model.levels(false)[0]);
-  expect(book.bidCount).toBe(model.levels(true).length);
-  expect(book.askCount).toBe(model.levels(false).length);
+  const bids = model.levels(true);
+  const asks = model.levels(false);
+  expect(book.snapshot()).toEqual({ updateId: model.updateId, bids, asks });
+  expect([...book.bidEntries()]).toEqual(bids);
+  expect([...book.askEntries()]).toEqual(asks);
+  expect(book.topBids(3)).toEqual(bids.slice(0, 3));
+  expect(book.topAsks(3)).toEqual(asks.slice(0, 3));
+  expect(book.bestBid()).toEqual(bids[0]);
+  expect(book.bestAsk()).toEqual(asks[0]);
+  expect(book.bidCount).toBe(bids.length);
+  expect(book.askCount).toBe(asks.length);
   expect(book.updateId).toBe(model.updateId);
   expect(book.crossedCount).toBe(model.crossedCount);
   expect(book.crossedLevelsRemoved).toBe(model.crossedLevelsRemoved);
