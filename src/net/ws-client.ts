@@ -146,6 +146,14 @@ export class WsClient<L extends string = string> {
     return this.stateValue === 'open';
   }
 
+  /**
+   * When the current connection last received a frame of any kind (message, answer, ping or pong),
+   * on the client's clock; 0 while no connection is open.
+   */
+  get lastReceivedAt(): number {
+    return this.stateValue === 'open' && this.socket ? this.lastSeen : 0;
+  }
+
   /** Connections opened so far (the first one included). */
   get connectionCount(): number {
     return this.opened;

@@ -1,0 +1,171 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InvalidArgumentError } from '../../../src/core/errors.js';
+import { RestClient } from '../../../src/net/rest-client.js';
+import { BinanceOrderBookSource, type BinanceOrderBookSourceOptions } from '../../../src/exchanges/binance/order-book-source.js';
+import { waitFor } from '../../support/wait.js';
+import { WsExchange } from '../../net/support/ws-exchange.js';
+import { RecordingBookListener, symbolMaps } from './support/book-listener.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const FAST_WS = { pingIntervalMs: 50, idleTimeoutMs: 400, requestTimeoutMs: 2_000, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } };
+
+/**
+ * The market stream protocol against a small loopback endpoint that answers SUBSCRIBE / UNSUBSCRIBE
+ * as Binance does (test/net/support/ws-exchange.ts) and lets the test send any frame, drop or
+ * silence connections. The book staying equal to the exchange's is tested against the simulator below.
+ */
+describe('BinanceOrderBookSource: market stream protocol', () => {
+  async function setup(options: Partial<BinanceOrderBookSourceOptions> = {}): Promise<{
+    ex: WsExchange;
+    source: BinanceOrderBookSource;
+    listener: RecordingBookListener;
+  }> {
+    const ex = await WsExchange.start();
+    cleanups.push(() => ex.close());
+    // Never called here: these tests take no snapshots.
+    const rest = new RestClient({ baseUrl: 'http://127.0.0.1:9' });
+    cleanups.push(() => rest.close());
+    const maps = symbolMaps(['BTC-USDT', 'ETH-USDT', 'ETH-BTC', 'BAD-USDT']);
+    const source = new BinanceOrderBookSource({ streamUrl: ex.url, rest, symbols: () => maps, controlIntervalMs: 0, ws: FAST_WS, ...options });
+    cleanups.push(() => source.stop());
+    const listener = new RecordingBookListener();
+    await source.start(listener);
+    return { ex, source, listener };
+  }
+
+  function depth(symbol: string, U: number, u: number, bids: string[][] = [['100.5', '1.25']], asks: string[][] = []): unknown {
+    return { e: 'depthUpdate', E: 1_700_000_000_000 + u, s: symbol, U, u, b: bids, a: asks };
+  }
+
+  it('subscribes pairs added together in one message, delivers their diffs and trades, and unsubscribes', async () => {
+    const { ex, source, listener } = await setup();
+    await Promise.all([source.subscribe('BTC-USDT'), source.subscribe('ETH-USDT'), source.subscribe('ETH-BTC')]);
+    expect(ex.methods).toEqual(['SUBSCRIBE']);
+    expect(ex.subscriptions()).toEqual(
+      ['btcusdt', 'ethusdt', 'ethbtc'].flatMap((s) => [`${s}@depth@100ms`, `${s}@trade`]).sort(),
+    );
+    expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-BTC', 'ETH-USDT']);
+
+    ex.publish('btcusdt@depth@100ms', depth('BTCUSDT', 11, 12, [['100.50000000', '1.25000000']], [['101.00000000', '0.00000000']]));
+    ex.publish('ethbtc@trade', { e: 'trade', E: 5, s: 'ETHBTC', t: 77, p: '0.05000000', q: '2.00000000', T: 4, m: true, M: true });
+    await waitFor(() => listener.calls.length === 2, 'a diff and a trade');
+    expect(listener.diffs[0]).toEqual({
+      pair: 'BTC-USDT',
+      diff: { firstUpdateId: 11, updateId: 12, bids: [['100.50000000', '1.25000000']], asks: [['101.00000000', '0.00000000']], eventTime: 1_700_000_000_012 },
+    });
+    expect(listener.trades[0]).toEqual({ pair: 'ETH-BTC', trade: { tradeId: '77', price: '0.05000000', amount: '2.00000000', timestamp: 4, buyerIsMaker: true } });
+
+    await source.unsubscribe('ETH-USDT');
+    expect(ex.methods).toEqual(['SUBSCRIBE', 'UNSUBSCRIBE']);
+    expect(ex.subscriptions()).not.toContain('ethusdt@trade');
+    expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-BTC']);
+  });
+
+  it('refuses a pair that is not a Binance market before sending anything, and fails only the refused stream of a merged message', async () => {
+    const { ex, source } = await setup();
+    await expect(source.subscribe('DOGE-EUR')).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(ex.methods).toEqual([]);
+
+    // The endpoint refuses streams starting with "bad": the merged message fails, then each pair goes alone.
+    const results = await Promise.allSettled([source.subscribe('BTC-USDT'), source.subscribe('BAD-USDT'), source.subscribe('ETH-USDT')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(ex.subscriptions()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade', 'ethusdt@depth@100ms', 'ethusdt@trade']);
+    expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-USDT']);
+  });
+
+  it('logs and skips frames it cannot read, and keeps delivering', async () => {
+    const { ex, source, listener } = await setup();
+    await source.subscribe('BTC-USDT');
+    ex.sendRaw('{not json');
+    ex.sendRaw('[1,2,3]');
+    ex.sendRaw(JSON.stringify(depth('BTCUSDT', 5, 4))); // U after u
+    ex.sendRaw(JSON.stringify({ e: 'depthUpdate', E: 1, s: 'BTCUSDT', U: 1, b: [], a: [] })); // no u
+    ex.sendRaw(JSON.stringify({ e: 'trade', E: 1, s: 'BTCUSDT', t: 1, p: 100.5, q: '1', T: 1, m: false })); // float price
+    ex.sendRaw(JSON.stringify(depth('XRPUSDT', 1, 2))); // not in the symbol map
+    ex.sendRaw(JSON.stringify({ code: 3, msg: 'Invalid JSON' }));
+    ex.sendRaw(JSON.stringify({ result: null, id: 999 })); // an answer nobody waits for
+    ex.sendRaw(JSON.stringify({ e: 'kline', E: 1, s: 'BTCUSDT' }));
+    ex.publish('btcusdt@depth@100ms', depth('BTCUSDT', 20, 21));
+    await waitFor(() => listener.diffs.length === 1, 'the good diff');
+    expect(listener.calls).toEqual(['diff BTC-USDT']);
+    expect(listener.diffs[0]!.diff.updateId).toBe(21);
+    expect(source.connected).toBe(true);
+  });
+
+  it('reports a dropped connection, resubscribes every pair on the next one and reports them reconnected', async () => {
+    const { ex, source, listener } = await setup();
+    await Promise.all([source.subscribe('BTC-USDT'), source.subscribe('ETH-USDT')]);
+    ex.dropAll();
+    await waitFor(() => listener.reconnectedPairs().length === 2, 'both pairs reconnected');
+    expect(listener.disconnected).toEqual([['BTC-USDT', 'ETH-USDT']]);
+    expect(listener.reconnectedPairs()).toEqual(['BTC-USDT', 'ETH-USDT']);
+    expect(ex.accepted).toBe(2);
+    // One message restores both pairs.
+    expect(ex.methods).toEqual(['SUBSCRIBE', 'SUBSCRIBE']);
+    expect(ex.subscriptions()).toHaveLength(4);
+    // Reported down before being reported back.
+    expect(listener.calls.indexOf('disconnected BTC-USDT ETH-USDT')).toBeLessThan(listener.calls.findIndex((c) => c.startsWith('reconnected')));
+  });
+
+  it('waits for the connection when a pair is subscribed while it is down, and does not report that pair as reconnected', async () => {
+    const { ex, source, listener } = await setup({ ws: { ...FAST_WS, reconnect: { initialDelayMs: 150, maxDelayMs: 150, jitter: 0 } } });
+    await source.subscribe('BTC-USDT');
+    ex.dropAll();
+    await waitFor(() => listener.disconnected.length === 1, 'the loss');
+    expect(source.connected).toBe(false);
+    const late = source.subscribe('ETH-BTC');
+    await late;
+    expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-BTC']);
+    await waitFor(() => listener.reconnected.length === 1, 'BTC-USDT reconnected');
+    expect(listener.reconnectedPairs()).toEqual(['BTC-USDT']);
+  });
+
+  it('replaces the connection at once on serverShutdown', async () => {
+    const { ex, source, listener } = await setup({ ws: { ...FAST_WS, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } } });
+    await source.subscribe('BTC-USDT');
+    ex.sendRaw(JSON.stringify({ e: 'serverShutdown', E: 1 }));
+    await waitFor(() => listener.reconnected.length === 1, 'the new connection');
+    expect(ex.accepted).toBe(2);
+    expect(listener.disconnected).toEqual([['BTC-USDT']]);
+  });
+
+  it('replaces a silent half-open connection and resubscribes', async () => {
+    const { ex, source, listener } = await setup({ ws: { ...FAST_WS, pingIntervalMs: 30, idleTimeoutMs: 200 } });
+    await source.subscribe('ETH-USDT');
+    ex.silenceAll();
+    await waitFor(() => listener.reconnected.length === 1, 'the replacement connection');
+    expect(listener.disconnected).toEqual([['ETH-USDT']]);
+    expect(ex.open).toBe(1);
+    expect(ex.subscriptions()).toEqual(['ethusdt@depth@100ms', 'ethusdt@trade']);
+  });
+
+  it('paces control messages', async () => {
+    const { ex, source } = await setup({ controlIntervalMs: 100 });
+    const started = Date.now();
+    await source.subscribe('BTC-USDT');
+    await source.subscribe('ETH-USDT');
+    await source.subscribe('ETH-BTC');
+    expect(ex.methods).toEqual(['SUBSCRIBE', 'SUBSCRIBE', 'SUBSCRIBE']);
+    // Three messages at least 100 ms apart.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it('subscribes pairs asked for before start on the first connection, and fails subscriptions still waiting on stop', async () => {
+    const { ex, source } = await setup({ ws: { ...FAST_WS, reconnect: { initialDelayMs: 60_000, maxDelayMs: 60_000 } } });
+    await source.stop();
+    const early = source.subscribe('BTC-USDT');
+    await source.start(new RecordingBookListener());
+    await early;
+    expect(ex.subscriptions()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade']);
+
+    ex.dropAll();
+    await waitFor(() => !source.connected, 'the loss');
+    const waiting = source.subscribe('ETH-USDT');
+    await source.stop();
+    await expect(waiting).rejects.toThrow(/stopped/);
+  });
+});
