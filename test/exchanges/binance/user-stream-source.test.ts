@@ -1,0 +1,195 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../../src/core/logger.js';
+import { OrderState } from '../../../src/core/types.js';
+import { BinanceAuth } from '../../../src/exchanges/binance/auth.js';
+import { BinanceUserStreamSource, type BinanceUserStreamSourceOptions } from '../../../src/exchanges/binance/user-stream-source.js';
+import { waitFor } from '../../support/wait.js';
+import { fixture, patched } from './support.js';
+import { RecordingUserStreamListener } from './support/user-stream-listener.js';
+import { WsApiEndpoint } from './support/ws-api-endpoint.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const API_KEY = 'vkTestKey0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR';
+const API_SECRET = 'vkTestSecret9876543210zyxwvutsrqponmlkjihgfedcbaZYXWVUTSRQPONM';
+const FAST_WS = { pingIntervalMs: 50, idleTimeoutMs: 400, requestTimeoutMs: 2_000, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } };
+const SYMBOLS = { symbolToPair: new Map([['ETHBTC', 'ETH-BTC']]) };
+
+/**
+ * The user data stream protocol against a bare loopback WebSocket API endpoint, for what the
+ * simulator never sends: malformed events, chosen refusals. Orders placed on the simulator and
+ * followed through this source are tested below.
+ */
+describe('BinanceUserStreamSource: WebSocket API protocol', () => {
+  async function setup(options: Partial<BinanceUserStreamSourceOptions> = {}): Promise<{
+    endpoint: WsApiEndpoint;
+    source: BinanceUserStreamSource;
+    listener: RecordingUserStreamListener;
+    resyncs: () => number;
+  }> {
+    const endpoint = await WsApiEndpoint.start(API_KEY, API_SECRET);
+    cleanups.push(() => endpoint.close());
+    let resyncs = 0;
+    const source = new BinanceUserStreamSource({
+      wsApiUrl: endpoint.url,
+      auth: new BinanceAuth(API_KEY, API_SECRET),
+      timeSync: { now: () => Date.now(), resync: async () => void resyncs++ },
+      symbols: () => SYMBOLS,
+      ws: FAST_WS,
+      ...options,
+    });
+    cleanups.push(() => source.stop());
+    const listener = new RecordingUserStreamListener();
+    return { endpoint, source, listener, resyncs: () => resyncs };
+  }
+
+  const report = (patch: Record<string, unknown>): unknown => patched(fixture('execution-report-new'), patch);
+
+  it('subscribes with a signed request and turns events into messages: trade before order, positions and deltas with their exchange times', async () => {
+    const { endpoint, source, listener } = await setup();
+    expect(source.lastRecvTime).toBe(0);
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    expect(listener.calls).toEqual(['subscribed']);
+    expect(endpoint.requests).toEqual([{ method: 'userDataStream.subscribe.signature', params: ['apiKey', 'recvWindow', 'signature', 'timestamp'] }]);
+    expect(source.subscriptionId).toBe(0);
+    expect(source.lastRecvTime).toBeGreaterThan(0);
+
+    endpoint.push(report({ x: 'TRADE', X: 'PARTIALLY_FILLED', l: '0.40000000', z: '0.40000000', L: '0.10264410', n: '0.00040000', N: 'ETH', t: 901, Y: '0.04105764' }));
+    endpoint.push({ e: 'outboundAccountPosition', E: 1499405658849, u: 1499405658848, B: [{ a: 'ETH', f: '10.40000000', l: '0.00000000' }] });
+    endpoint.push({ e: 'balanceUpdate', E: 1573200697110, a: 'BTC', d: '-0.50000000', T: 1573200697068 });
+    endpoint.push({ e: 'listStatus', E: 1, s: 'ETHBTC' });
+    await waitFor(() => listener.messages.length === 4, 'four messages');
+    expect(listener.calls).toEqual(['subscribed', 'trade', 'order', 'balances', 'balance_delta']);
+
+    const [trade] = listener.of('trade');
+    expect(trade!.update).toMatchObject({ tradeId: '901', clientOrderId: 'mUvoqJxFIILMdfAW5iGSOW', exchangeOrderId: '4293153', tradingPair: 'ETH-BTC' });
+    expect(trade!.update.fillBaseAmount.toString()).toBe('0.4');
+    expect(trade!.update.fillQuoteAmount.toString()).toBe('0.04105764');
+    const [order] = listener.of('order');
+    expect(order!.update).toMatchObject({ clientOrderId: 'mUvoqJxFIILMdfAW5iGSOW', newState: OrderState.PARTIALLY_FILLED, updateTimestamp: 1499405658657 });
+    const [balances] = listener.of('balances');
+    expect(balances!.exchangeTime).toBe(1499405658848);
+    expect(balances!.balances.map((b) => [b.asset, b.total.toString(), b.available.toString()])).toEqual([['ETH', '10.4', '10.4']]);
+    const [delta] = listener.of('balance_delta');
+    expect([delta!.asset, delta!.delta.toString(), delta!.exchangeTime]).toEqual(['BTC', '-0.5', 1573200697068]);
+  });
+
+  it('logs and skips what it cannot read, and keeps delivering', async () => {
+    const { endpoint, source, listener } = await setup();
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    endpoint.sendRaw('{"subscriptionId":0,"event":');
+    endpoint.sendRaw('"just a string"');
+    endpoint.sendRaw(JSON.stringify({ subscriptionId: 0, event: { E: 1 } })); // no event type
+    endpoint.push(report({ q: 1.5 })); // a float where Binance sends a string
+    endpoint.push(report({ s: 'XRPBTC' })); // a market outside the symbol map
+    endpoint.push(report({ x: 'TRADE', X: 'FILLED', t: -1, l: '1.00000000' })); // a fill without a trade id
+    endpoint.push({ e: 'outboundAccountPosition', E: 1, u: 1, B: [{ a: 'ETH', f: '-1', l: '0' }] });
+    endpoint.sendRaw(JSON.stringify({ id: 'nobody-asked', status: 200, result: {} }));
+    endpoint.push(report({ x: 'NEW', X: 'NEW' }));
+    await waitFor(() => listener.messages.length === 1, 'the good report');
+    expect(listener.calls).toEqual(['subscribed', 'order']);
+    expect(source.subscribed).toBe(true);
+    expect(endpoint.accepted).toBe(1);
+  });
+
+  it('reconnects and subscribes again after eventStreamTerminated, serverShutdown or a dropped connection', async () => {
+    const { endpoint, source, listener } = await setup();
+    await source.start(listener);
+    await waitFor(() => listener.subscriptions === 1, 'the first subscription');
+
+    endpoint.terminate();
+    await waitFor(() => listener.subscriptions === 2, 'the subscription after termination');
+    endpoint.sendRaw(JSON.stringify({ event: { e: 'serverShutdown', E: 1 } }));
+    await waitFor(() => listener.subscriptions === 3, 'the subscription after the shutdown notice');
+    endpoint.dropAll();
+    await waitFor(() => listener.subscriptions === 4, 'the subscription after the drop');
+
+    expect(endpoint.accepted).toBe(4);
+    expect(listener.calls).toEqual([
+      'subscribed',
+      'disconnected eventStreamTerminated',
+      'subscribed',
+      'disconnected serverShutdown',
+      'subscribed',
+      expect.stringMatching(/^disconnected connection closed/),
+      'subscribed',
+    ]);
+    expect(source.subscribed).toBe(true);
+  });
+
+  it('reports a refused subscription, tries again later, and subscribes once the key is accepted', async () => {
+    const { endpoint, source, listener } = await setup({ refusedRetryMs: 100 });
+    endpoint.refuseWith = { status: 401, code: -2015, msg: 'Invalid API-key, IP, or permissions for action.', times: 2 };
+    await source.start(listener);
+    await waitFor(() => listener.subscriptions === 1, 'the subscription after two refusals');
+    expect(listener.disconnections).toHaveLength(2);
+    expect(listener.disconnections[0]).toMatch(/subscription refused: .*-2015 Invalid API-key/);
+    // Refusals do not replace the connection: the same one subscribes in the end.
+    expect(endpoint.accepted).toBe(1);
+  });
+
+  it('resyncs the clock and signs again once after a timestamp refusal', async () => {
+    const { endpoint, source, listener, resyncs } = await setup();
+    endpoint.refuseWith = { status: 400, code: -1021, msg: 'Timestamp for this request is outside of the recvWindow.', times: 1 };
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    expect(resyncs()).toBe(1);
+    expect(endpoint.requests.map((r) => r.method)).toEqual(['userDataStream.subscribe.signature', 'userDataStream.subscribe.signature']);
+    expect(endpoint.accepted).toBe(1);
+    expect(listener.disconnections).toEqual([]);
+  });
+
+  it('keeps delivering when the listener throws', async () => {
+    const { endpoint, source, listener } = await setup();
+    let throwing = 0;
+    await source.start({
+      onMessage: (m) => {
+        listener.onMessage(m);
+        if (m.kind === 'trade') {
+          throwing++;
+          throw new Error('listener bug');
+        }
+      },
+      onSubscribed: () => listener.onSubscribed(),
+      onDisconnected: (r) => listener.onDisconnected(r),
+    });
+    await waitFor(() => source.subscribed, 'the subscription');
+    endpoint.push(report({ x: 'TRADE', X: 'FILLED', l: '1.00000000', z: '1.00000000', L: '0.1', n: '0', N: 'ETH', t: 5 }));
+    endpoint.push(report({ x: 'NEW', X: 'NEW', c: 'second' }));
+    await waitFor(() => listener.messages.length === 3, 'every message');
+    expect(listener.calls).toEqual(['subscribed', 'trade', 'order', 'order']);
+    expect(throwing).toBe(1);
+  });
+
+  it('never logs the key, the secret or a signature', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'trace', destination: { write: (line: string) => void lines.push(line) } });
+    const { endpoint, source, listener } = await setup({ logger });
+    endpoint.refuseWith = { status: 400, code: -1022, msg: 'Signature for this request is not valid.', times: 1 };
+    await source.start(listener);
+    await waitFor(() => listener.disconnections.length === 1, 'the refusal');
+    await source.stop();
+    const log = lines.join('\n');
+    expect(log).toContain('-1022');
+    expect(log).not.toContain(API_KEY);
+    expect(log).not.toContain(API_KEY.slice(0, 12));
+    expect(log).not.toContain(API_SECRET.slice(0, 12));
+    expect(log).not.toMatch(/[0-9a-f]{64}/);
+  });
+
+  it('stops cleanly: not subscribed, lastRecvTime 0, no reconnection', async () => {
+    const { endpoint, source, listener } = await setup();
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    await source.stop();
+    expect(source.subscribed).toBe(false);
+    expect(source.lastRecvTime).toBe(0);
+    await waitFor(() => endpoint.subscribed === 0, 'the connection closed');
+    expect(endpoint.accepted).toBe(1);
+  });
+});
