@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuthenticationError } from '../../src/core/errors.js';
+import { RateLimiter } from '../../src/net/rate-limiter.js';
+import { RestClient } from '../../src/net/rest-client.js';
+import { TimeSynchronizer } from '../../src/net/time-sync.js';
+import { BinanceAuth } from '../../src/exchanges/binance/auth.js';
+import { LIMIT_IDS, PATHS, RATE_LIMITS, type BinanceLimitId } from '../../src/exchanges/binance/constants.js';
+import { binanceErrorMapper, binanceUsageReader } from '../../src/exchanges/binance/parse.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+
+/**
+ * The network layer against the simulator over real HTTP and WebSocket on 127.0.0.1, wired as the
+ * Binance connector wires it (its signer, error mapper, limits and usage reader): what
+ * test/net/*.test.ts prove against small purpose-built servers, checked against the exchange
+ * venuekit ships.
+ */
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+interface Logged {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+interface Venue {
+  readonly sim: Simulator;
+  /** Every REST request the simulator answered, in order. */
+  readonly log: Logged[];
+  readonly apiKey: string;
+  readonly apiSecret: string;
+}
+
+async function venue(options: SimulatorOptions = {}): Promise<Venue> {
+  const sim = await startSimulator({ activity: false, ...options });
+  cleanups.push(() => sim.close());
+  const log: Logged[] = [];
+  sim.server.pipeline.use(
+    'test log',
+    async (req, next) => {
+      const res = await next();
+      log.push({ method: req.method, path: req.path, status: res.status });
+      return res;
+    },
+    { before: 'route' },
+  );
+  return { sim, log, apiKey: sim.demo!.apiKey, apiSecret: sim.demo!.apiSecret };
+}
+
+function client(v: Venue, secret = v.apiSecret): { rest: RestClient<BinanceLimitId>; limiter: RateLimiter<BinanceLimitId>; timeSync: TimeSynchronizer } {
+  const limiter = new RateLimiter<BinanceLimitId>(RATE_LIMITS);
+  const timeSync: TimeSynchronizer = new TimeSynchronizer({
+    fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: PATHS.time, limitId: LIMIT_IDS.time })).serverTime,
+    samples: 1,
+    refreshIntervalMs: 0,
+  });
+  const rest: RestClient<BinanceLimitId> = new RestClient<BinanceLimitId>({
+    baseUrl: v.sim.restUrl,
+    limiter,
+    signer: new BinanceAuth(v.apiKey, secret),
+    timeSync,
+    errorMapper: binanceErrorMapper(),
+    usageReader: binanceUsageReader,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
+  });
+  cleanups.push(() => rest.close());
+  return { rest, limiter, timeSync };
+}
+
+describe('network layer against the simulator: signing and time', () => {
+  it('signs reads and orders so the simulator accepts them, and a wrong secret is refused once with AuthenticationError', async () => {
+    const v = await venue();
+    const { rest } = client(v);
+    const account = await rest.request<{ balances: unknown[] }>({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
+    expect(account.balances.length).toBeGreaterThan(0);
+    const order = await rest.request<{ status: string }>({
+      method: 'POST',
+      path: PATHS.order,
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000', newClientOrderId: 'vk-net-1' },
+      signed: true,
+      limitId: LIMIT_IDS.createOrder,
+    });
+    expect(order.status).toBe('NEW');
+    expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).map((o) => o.clientOrderId)).toEqual(['vk-net-1']);
+
+    const wrong = client(v, 'not-the-secret').rest;
+    const before = v.log.length;
+    const refused = await wrong.request({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AuthenticationError);
+    expect((refused as AuthenticationError).exchangeCode).toBe(-1022);
+    expect((refused as Error).message).not.toContain('not-the-secret');
+    expect(v.log.slice(before)).toEqual([{ method: 'GET', path: PATHS.account, status: 400 }]);
+  });
+
+  it('corrects a clock offset: a -1021 resyncs the clock and the request is sent once more and accepted', async () => {
+    const v = await venue();
+    const { rest, timeSync } = client(v);
+    await timeSync.start();
+    await rest.request({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
+
+    // The exchange's clock jumps 30 s ahead: signatures made with the old offset fall outside recvWindow.
+    v.sim.clock.offsetMs = 30_000;
+    const before = v.log.length;
+    await rest.request({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
+    expect(v.log.slice(before).map((r) => `${r.path} ${r.status}`)).toEqual([`${PATHS.account} 400`, `${PATHS.time} 200`, `${PATHS.account} 200`]);
+    expect(timeSync.offsetMs).toBeGreaterThan(25_000);
+
+    // An order too: refused for its timestamp, so not executed, so safe to send once more.
+    v.sim.clock.offsetMs = -30_000;
+    const created = await rest.request<{ status: string }>({
+      method: 'POST',
+      path: PATHS.order,
+      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000', newClientOrderId: 'vk-net-2' },
+      signed: true,
+      limitId: LIMIT_IDS.createOrder,
+    });
+    expect(created.status).toBe('NEW');
+    expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).filter((o) => o.clientOrderId === 'vk-net-2')).toHaveLength(1);
+  });
+});
