@@ -4,10 +4,12 @@ import { SimulatorAdmin, type AccountHandle } from './admin.js';
 import type { RateLimitInfo } from './binance/exchange-info.js';
 import { KeyStore } from './binance/keys.js';
 import { BinanceServer } from './binance/server.js';
+import { MarketStreams, type MarketStreamOptions } from './binance/streams/market-streams.js';
 import { SimClock } from './clock.js';
 import { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 import { Engine, type HistoryLimits, type MarketSpec } from './engine/index.js';
 import { SeededRandom } from './random.js';
+import { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
 
 export interface SimulatorOptions {
   /** 127.0.0.1 by default: the simulator is for loopback. */
@@ -28,6 +30,10 @@ export interface SimulatorOptions {
   history?: Partial<HistoryLimits>;
   /** What exchangeInfo publishes as rate limits. */
   rateLimits?: () => readonly RateLimitInfo[];
+  /** Heartbeat, lifetime and slow-consumer limits of every WebSocket connection (Binance's by default). */
+  websocket?: Partial<SocketOptions>;
+  /** Market stream cadences and per-connection limits (Binance's by default). */
+  streams?: Partial<MarketStreamOptions>;
   logger?: Logger;
   /** Code that plugs into the running simulator (streams, the WebSocket API, limits, faults). */
   extensions?: readonly SimulatorExtension[];
@@ -49,6 +55,8 @@ export interface SimulatorParts {
 export type SimulatorExtension = (parts: SimulatorParts) => void | { close?: () => void | Promise<void> } | Promise<void | { close?: () => void | Promise<void> }>;
 
 export interface Simulator extends SimulatorParts {
+  /** The market streams on `wsUrl` (`/ws`, `/stream`). */
+  readonly streams: MarketStreams;
   /** `http://HOST:PORT` (REST under /api/v3). */
   readonly restUrl: string;
   /** `ws://HOST:PORT/ws` (market streams; ccxt's `urls.api.ws.spot`). */
@@ -99,6 +107,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const parts: SimulatorParts = { engine, server, keys, clock, admin, activity, logger, seed };
+  const socketOptions: SocketOptions = { ...DEFAULT_SOCKET_OPTIONS, ...options.websocket };
+  const streams = new MarketStreams(server, engine, server.context.symbols, () => clock.now(), socketOptions, options.streams);
   const closers: (() => void | Promise<void>)[] = [];
   for (const extension of options.extensions ?? []) {
     const handle = await extension(parts);
@@ -110,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listening = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   } catch (error) {
     activity?.stop();
+    await streams.close();
     throw error;
   }
   const hostInUrl = listening.host.includes(':') ? `[${listening.host}]` : listening.host;
@@ -117,6 +128,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let closed = false;
   return {
     ...parts,
+    streams,
     restUrl: `http://${base}`,
     wsUrl: `ws://${base}/ws`,
     wsApiUrl: `ws://${base}/ws-api/v3`,
@@ -128,6 +140,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true;
       activity?.stop();
       for (const close of closers.reverse()) await close();
+      await streams.close();
       await server.close();
     },
   };
@@ -142,6 +155,8 @@ export { KeyStore, type ApiKey } from './binance/keys.js';
 export { BinanceError } from './binance/errors.js';
 export { hmacSha256Hex, sortedPayload } from './binance/signature.js';
 export { SimClock } from './clock.js';
+export { MarketStreams, DEFAULT_STREAM_OPTIONS, type MarketStreamOptions } from './binance/streams/market-streams.js';
+export { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 export { Engine } from './engine/index.js';
 export type { EngineTransaction, MarketSpec, MarketRules } from './engine/index.js';

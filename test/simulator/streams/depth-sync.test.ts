@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../../src/simulator/index.js';
+import { runs } from '../../support/soak.js';
+import { waitFor } from '../../support/wait.js';
+import { TestClient } from '../support/client.js';
+import { LocalBook } from '../support/local-book.js';
+
+/**
+ * Every book rebuilt from the REST snapshot plus the diff streams, under background activity (the
+ * liquidity provider requoting, takers filling, a client adding and cancelling orders at many
+ * prices), is compared level by level with GET /api/v3/depth at the same lastUpdateId. Comparisons
+ * happen at pauses: activity stops, every local book catches up to the engine's update id, the REST
+ * snapshot must carry that very id, and the books must be equal. Readers also join mid-run.
+ */
+const DURATION_MS = runs(3_000, 40_000);
+const PAUSE_EVERY_MS = runs(500, 2_000);
+
+let sim: Simulator;
+let trader: TestClient;
+
+beforeAll(async () => {
+  sim = await startSimulator({
+    seed: 11,
+    demoAccount: false,
+    activity: { quoteIntervalMs: 15, takerIntervalMs: 25, takerProbability: 0.9, levels: 12 },
+    streams: { depthMs: 250, fastDepthMs: 100 },
+  });
+  const account = sim.admin.createAccount({ balances: { USDT: '10000000', BTC: '1000', ETH: '10000' } });
+  trader = new TestClient(sim.restUrl, account.apiKey, account.apiSecret);
+});
+afterAll(() => sim.close());
+
+/** Random resting orders away from the touch and cancels of them: levels the activity never quotes. */
+async function churn(stop: () => boolean): Promise<void> {
+  const open: { symbol: string; orderId: number }[] = [];
+  let n = 0;
+  while (!stop()) {
+    n++;
+    const pick = n % 3;
+    const symbol = ['BTCUSDT', 'ETHUSDT', 'ETHBTC'][pick]!;
+    const mid = sim.activity!.fairPrice(['BTC-USDT', 'ETH-USDT', 'ETH-BTC'][pick]!)!;
+    const buy = n % 2 === 0;
+    const away = 1 + (buy ? -1 : 1) * (0.002 + ((n * 7) % 13) * 0.0005);
+    const decimals = pick === 2 ? 5 : 2;
+    const price = (mid * away).toFixed(decimals);
+    const quantity = pick === 0 ? '0.01' : pick === 1 ? '0.1' : '0.1';
+    const res = await trader.signed('POST', '/api/v3/order', { symbol, side: buy ? 'BUY' : 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity, price, newOrderRespType: 'ACK' });
+    if (res.status === 200) open.push({ symbol, orderId: res.body.orderId });
+    if (open.length > 20) {
+      const victim = open.splice(n % open.length, 1)[0]!;
+      await trader.signed('DELETE', '/api/v3/order', victim);
+    }
+  }
+}
+
+describe('depth diff streams rebuild the REST book exactly', () => {
+  it(`under activity for ${DURATION_MS} ms, for every market, on both cadences`, async () => {
+    const markets = [
+      { pair: 'BTC-USDT', symbol: 'BTCUSDT' },
+      { pair: 'ETH-USDT', symbol: 'ETHUSDT' },
+      { pair: 'ETH-BTC', symbol: 'ETHBTC' },
+    ];
+    const books: LocalBook[] = [];
+    const join = async (): Promise<void> => {
+      const started = markets.flatMap((m) => [`${m.symbol.toLowerCase()}@depth@100ms`, `${m.symbol.toLowerCase()}@depth`].map((s) => new LocalBook(sim.wsUrl, sim.restUrl, m.symbol, s)));
+      await Promise.all(started.map((b) => b.start()));
+      books.push(...started);
+    };
+    await join();
+
+    let stopped = false;
+    let churning = churn(() => stopped);
+    const end = Date.now() + DURATION_MS;
+    let comparisons = 0;
+    let joined = false;
+    while (Date.now() < end) {
+      await new Promise((r) => setTimeout(r, PAUSE_EVERY_MS));
+      if (!joined) {
+        joined = true;
+        await join(); // readers that start while the market moves
+      }
+      // Pause: no more engine transactions until the books are compared.
+      sim.activity!.stop();
+      stopped = true;
+      await churning.catch(() => undefined);
+      for (const m of markets) {
+        const target = sim.engine.market(m.pair)!.updateId;
+        const mine = books.filter((b) => b.symbol === m.symbol);
+        await waitFor(() => mine.every((b) => b.id === target), `${m.symbol} books to reach update id ${target}`);
+        const rest = await mine[0]!.snapshot();
+        expect(rest.lastUpdateId).toBe(target);
+        for (const b of mine) {
+          expect(b.gaps).toEqual([]);
+          expect(b.levels()).toEqual({ bids: rest.bids, asks: rest.asks });
+        }
+        comparisons++;
+      }
+      if (Date.now() >= end) break;
+      stopped = false;
+      sim.activity!.start();
+      churning = churn(() => stopped);
+    }
+    for (const b of books) b.close();
+    expect(comparisons).toBeGreaterThanOrEqual(3 * 3);
+    expect(books.every((b) => b.applied > 0)).toBe(true);
+  });
+});
