@@ -1,0 +1,722 @@
+import { OrderBookTracker } from '../core/book/tracker.js';
+import type { OrderBook } from '../core/book/order-book.js';
+import { ClientOrderIdGenerator } from '../core/client-order-id.js';
+import { RealTimeClock, sleep, type Clock } from '../core/clock.js';
+import type { Decimal } from '../core/decimal.js';
+import { InvalidArgumentError, InvalidOrderError, OrderNotFoundError, isOutcomeUnknown } from '../core/errors.js';
+import type { OrderEventMap } from '../core/events/order-events.js';
+import { TypedEmitter } from '../core/events/typed-emitter.js';
+import { feeSchemaFor } from '../core/fees/fee-overrides.js';
+import type { TradeFeeSchema } from '../core/fees/fee-schema.js';
+import { getFee, type GetFeeParams } from '../core/fees/get-fee.js';
+import type { TradeFee } from '../core/fees/trade-fee.js';
+import { silentLogger } from '../core/logger.js';
+import { NetworkIterator, NetworkStatus } from '../core/network-iterator.js';
+import type { CancellationResult } from '../core/orders/cancellation-result.js';
+import { failureUpdate } from '../core/orders/failure-update.js';
+import type { InFlightOrderJSON } from '../core/orders/in-flight-order-json.js';
+import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
+import { toLimitOrder, type LimitOrder } from '../core/orders/limit-order.js';
+import type { OpenOrder } from '../core/orders/open-order.js';
+import type { BalanceEntry, OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
+import { defaultTrackingStorePath, openTrackingStore } from '../core/persistence/sqlite-tracking-store.js';
+import type { TrackingStore } from '../core/persistence/tracking-store.js';
+import { getOrderPriceQuantum, getOrderSizeQuantum } from '../core/rules/quantize.js';
+import type { TradingRule } from '../core/rules/trading-rule.js';
+import { TradingRuleViolation } from '../core/rules/validate-order.js';
+import { OrderTracker, type StartTrackingParams } from '../core/tracker/order-tracker.js';
+import type { RestoreResult } from '../core/tracker/options.js';
+import { OrderState, OrderType, TradeType } from '../core/types.js';
+import type { RestClient } from '../net/rest-client.js';
+import type { RestRequest } from '../net/rest-types.js';
+import { BalanceTable, availableForNewOrders } from './balance-table.js';
+import type { ConnectorFactory, ExchangeConnector, FormattedTradingRules } from './connector.js';
+import { CreateOutcomes } from './create-outcomes.js';
+import { quantizeOrderArgs, readOrderArgs, ruleViolation, type OrderArgs, type OrderRequest } from './order-args.js';
+import type { ExchangeStatus, ExchangeStatusEvents, ReconciliationReport, SubmitOrderOptions } from './exchange-types.js';
+import { timingsOf, type ExchangeBaseOptions, type ExchangeBaseTimings } from './options.js';
+import { PollNotifier } from './poll-notifier.js';
+import { OrderCancels } from './order-cancels.js';
+import { TradingPairSymbols } from './symbol-map.js';
+import { BackgroundTasks } from './background.js';
+import { OrderStatusSync } from './order-status-sync.js';
+import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from './user-stream-source.js';
+
+/**
+ * The generic exchange: the spec's `Exchange` class, written once. A venue supplies an
+ * ExchangeConnector (how to place, cancel and query orders, read balances and rules, and its data
+ * sources); everything else — tracking, the unknown-outcome rules, cancel-all, the status and rules
+ * polling loops, the user stream routing, balances, reconciliation after a restart — lives here.
+ *
+ * Orders are tracked by the OrderTracker (the only writer of orders and emitter of order events,
+ * on `events`), saved to SQLite before any request leaves.
+ */
+export class ExchangeBase extends NetworkIterator {
+  /** Order events: OrderCreated, OrderFilled, OrderCompleted, OrderCancelled, OrderExpired, OrderFailed. */
+  readonly events: TypedEmitter<OrderEventMap>;
+  readonly statusEvents: TypedEmitter<ExchangeStatusEvents>;
+  readonly orderTracker: OrderTracker;
+  readonly connector: ExchangeConnector;
+  readonly tradingPairs: readonly string[];
+  readonly tradingRequired: boolean;
+  readonly timings: ExchangeBaseTimings;
+
+  protected readonly symbols = new TradingPairSymbols();
+  protected readonly balanceTable = new BalanceTable();
+  protected readonly orderBookTracker: OrderBookTracker;
+  protected readonly userStream: UserStreamDataSource | undefined;
+
+  private readonly ownsClock: RealTimeClock | undefined;
+  private readonly ownsStore: TrackingStore | undefined;
+  private readonly ids: ClientOrderIdGenerator;
+  private readonly feeSchema: TradeFeeSchema;
+  private readonly outcomes = new CreateOutcomes();
+  private readonly notifier = new PollNotifier();
+  private readonly awaited = new Map<string, unknown>();
+  private readonly background: BackgroundTasks;
+  private readonly statusSync: OrderStatusSync;
+  private readonly cancels: OrderCancels;
+  private rules: ReadonlyMap<string, TradingRule> = new Map();
+  private running: AbortController | undefined;
+  private loops: Promise<void>[] = [];
+  private lastTickTimestamp = 0;
+  private lastPollTimestamp = 0;
+  private needsReconciliation = false;
+  private closed = false;
+
+  constructor(createConnector: ConnectorFactory, options: ExchangeBaseOptions = {}) {
+    const ownsClock = options.clock ? undefined : new RealTimeClock({ tickIntervalMs: options.tickIntervalMs ?? 1_000 });
+    const clock: Clock = options.clock ?? ownsClock!;
+    const logger = options.logger ?? silentLogger();
+    super({ ...options, clock, logger });
+    this.ownsClock = ownsClock;
+    this.timings = timingsOf(options);
+    this.tradingRequired = options.tradingRequired ?? true;
+    this.tradingPairs = [...(options.tradingPairs ?? [])];
+    this.connector = createConnector({ symbols: this.symbols, clock, logger });
+
+    this.ownsStore = options.store ? undefined : openTrackingStore({ path: options.databasePath ?? defaultTrackingStorePath(), connector: this.connector.name });
+    const store = options.store ?? this.ownsStore!;
+    this.orderTracker = new OrderTracker({
+      ...options.tracker,
+      store,
+      clock,
+      logger,
+      hooks: { onMissingFills: (order, reason) => this.statusSync.missingFills(order, reason) },
+    });
+    this.events = this.orderTracker.events;
+    this.background = new BackgroundTasks(logger);
+    this.statusSync = new OrderStatusSync({
+      connector: this.connector,
+      tracker: this.orderTracker,
+      outcomes: this.outcomes,
+      logger,
+      applyOrder: (update) => this.processOrderMessage(update),
+      applyTrade: (trade) => this.processTradeMessage(trade),
+      onNotFound: (order, err, outcome) => {
+        if (outcome === 'declared_lost' && this.awaited.has(order.clientOrderId)) this.awaited.set(order.clientOrderId, err);
+      },
+    });
+    this.cancels = new OrderCancels({ connector: this.connector, tracker: this.orderTracker, statusSync: this.statusSync, background: this.background, clock, logger });
+    this.statusEvents = new TypedEmitter(logger);
+
+    const rules = this.connector.clientOrderIdRules;
+    const prefix = options.clientOrderIdPrefix ?? rules.prefix;
+    const latest = store.latestClientOrderId(prefix);
+    this.ids = new ClientOrderIdGenerator({ ...rules, prefix, ...(latest !== undefined && { startAfter: latest }) });
+    this.feeSchema = feeSchemaFor(this.connector.name, this.connector.defaultFeeSchema, options.feeOverrides);
+
+    this.orderBookTracker = new OrderBookTracker(this.connector.createOrderBookDataSource(), { ...options.orderBooks, clock, logger });
+    this.userStream = this.tradingRequired ? this.connector.createUserStreamDataSource() : undefined;
+
+    this.events.on('OrderCreated', (e) => {
+      this.outcomes.settle(e.clientOrderId);
+      this.cancels.acknowledged(e.clientOrderId);
+    });
+    for (const end of ['OrderCompleted', 'OrderCancelled', 'OrderExpired', 'OrderFailed'] as const) {
+      this.events.on(end, (e) => {
+        this.outcomes.settle(e.clientOrderId);
+        this.cancels.forget(e.clientOrderId);
+      });
+    }
+    clock.onTick((now) => this.tick(now));
+    if (options.restore ?? true) this.restoreFromStore();
+  }
+
+  // ---- (6) properties ---------------------------------------------------------------------------
+
+  get name(): string {
+    return this.connector.name;
+  }
+
+  /** Every tracked pair's order book, ready or not (`orderBookTracker.isReady(pair)`). */
+  get orderBooks(): ReadonlyMap<string, OrderBook> {
+    return this.orderBookTracker.orderBooks;
+  }
+
+  /** Trading rules by pair, for every market the exchange lists. */
+  get tradingRules(): ReadonlyMap<string, TradingRule> {
+    return this.rules;
+  }
+
+  /** Orders that may still trade, by client order id. */
+  get inFlightOrders(): ReadonlyMap<string, ReadonlyInFlightOrder> {
+    return this.orderTracker.activeOrders;
+  }
+
+  /**
+   * Each component and whether it is ready. `userStream` is true while the stream is subscribed,
+   * and also while it is down or silent but the status poll has succeeded within two short poll
+   * intervals: orders and balances are then at most one short interval behind the exchange, the
+   * promise `ready` makes either way (see docs/architecture.md, "Connector").
+   */
+  get statusDict(): ExchangeStatus {
+    const trading = this.tradingRequired;
+    return {
+      symbolMap: this.symbols.ready,
+      orderBooks: this.orderBookTracker.ready,
+      balances: !trading || this.balanceTable.initialized,
+      tradingRules: this.rules.size > 0,
+      userStream: !trading || this.userStreamLive || this.pollingCovers,
+    };
+  }
+
+  /** All of `statusDict`. */
+  get ready(): boolean {
+    return Object.values(this.statusDict).every(Boolean);
+  }
+
+  /** Open limit orders as the spec's LimitOrder. */
+  get limitOrders(): LimitOrder[] {
+    const out: LimitOrder[] = [];
+    for (const order of this.orderTracker.activeOrders.values()) {
+      const limit = toLimitOrder(order);
+      if (limit) out.push(limit);
+    }
+    return out;
+  }
+
+  /** Active and lost orders as JSON, by client id: what `restoreTrackingStates` takes back. */
+  get trackingStates(): Record<string, InFlightOrderJSON> {
+    return this.orderTracker.trackingStates;
+  }
+
+  /** The spec's `_http_client`: the one HTTP client of this exchange. */
+  get httpClient(): RestClient<string> {
+    return this.connector.httpClient;
+  }
+
+  /** The user stream is subscribed and has received something within `userStreamSilenceMs`. */
+  get userStreamLive(): boolean {
+    const stream = this.userStream;
+    if (!stream?.subscribed) return false;
+    return this.clock.now() - stream.lastRecvTime <= this.timings.userStreamSilenceMs;
+  }
+
+  /** The status poll succeeded within two short intervals. */
+  get pollingCovers(): boolean {
+    return this.lastPollTimestamp > 0 && this.clock.now() - this.lastPollTimestamp <= 2 * this.timings.shortPollIntervalMs;
+  }
+
+  // ---- balances ---------------------------------------------------------------------------------
+
+  /** Total balance of `asset` (free + locked). */
+  getBalance(asset: string): Decimal {
+    return this.balanceTable.total(asset);
+  }
+
+  /**
+   * What new orders may use: the exchange's available balance minus what this connector's orders
+   * hold that the exchange has not shown yet (orders pending creation, and orders acknowledged after
+   * the balance's last update). Never below zero.
+   */
+  getAvailableBalance(asset: string): Decimal {
+    return availableForNewOrders(this.balanceTable, this.orderTracker.activeOrders.values(), asset);
+  }
+
+  /** Every asset with a balance. */
+  getAllBalances(): BalanceEntry[] {
+    return this.balanceTable.entries();
+  }
+
+  // ---- (1) placing orders -----------------------------------------------------------------------
+
+  /** Places a buy order in the background and returns its client order id at once. A bad argument throws InvalidArgumentError. */
+  buy(tradingPair: string, amount: Decimal | string, orderType: OrderType = OrderType.LIMIT, price?: Decimal | string): string {
+    return this.placeOrder(TradeType.BUY, { tradingPair, amount, orderType, ...(price !== undefined && { price }) });
+  }
+
+  /** Places a sell order in the background and returns its client order id at once. */
+  sell(tradingPair: string, amount: Decimal | string, orderType: OrderType = OrderType.LIMIT, price?: Decimal | string): string {
+    return this.placeOrder(TradeType.SELL, { tradingPair, amount, orderType, ...(price !== undefined && { price }) });
+  }
+
+  /**
+   * Places an order and resolves once the exchange has acknowledged it, or rejects with the typed
+   * error (a TradingRuleViolation, InsufficientFundsError, an OrderNotFoundError once the exchange
+   * confirmed it never got it...). A create whose outcome is unknown keeps it waiting until a query
+   * settles it.
+   */
+  async submitOrder(side: TradeType, request: OrderRequest, options: SubmitOrderOptions = {}): Promise<ReadonlyInFlightOrder> {
+    const clientOrderId = this.placeOrder(side, request, true);
+    const order = this.orderTracker.fetchOrder(clientOrderId)!;
+    try {
+      if (await order.waitUntilAcknowledged(options.timeoutMs)) return order;
+      throw this.awaited.get(clientOrderId) ?? failureError(order);
+    } finally {
+      this.awaited.delete(clientOrderId);
+    }
+  }
+
+  /**
+   * buy/sell: checks the arguments (throws at once), quantizes to the pair's steps when its rule is
+   * known, starts tracking the order as PENDING_CREATE (saved), and creates it in the background.
+   */
+  protected placeOrder(side: TradeType, request: OrderRequest, awaited = false): string {
+    this.assertOpen();
+    const args = quantizeOrderArgs(readOrderArgs(request, side, this.supportedOrderTypes()), this.rules.get(request.tradingPair));
+    const clientOrderId = this.ids.next();
+    this.startTrackingOrder({
+      clientOrderId,
+      tradingPair: args.tradingPair,
+      tradeType: side,
+      orderType: args.orderType,
+      amount: args.amount,
+      ...(args.price !== undefined && { price: args.price }),
+    });
+    if (awaited) this.awaited.set(clientOrderId, undefined);
+    this.outcomes.begin(clientOrderId);
+    // After returning: a listener the caller adds right after buy() sees every event of the order.
+    this.background.run(Promise.resolve().then(() => this.createOrder(clientOrderId, args)));
+    return clientOrderId;
+  }
+
+  /**
+   * The spec's `_create_order`: checks the trading rule (a failure is OrderFailed naming the rule,
+   * and nothing is sent), then sends the order through the rate limiter, signed after its slot is
+   * granted, and records the exchange's id and state. A failure with an unknown outcome (timeout,
+   * transport error, 5xx, -1007) leaves the order PENDING_CREATE for the status poll to settle.
+   */
+  protected async createOrder(clientOrderId: string, args: OrderArgs): Promise<string> {
+    const order = this.orderTracker.fetchTrackedOrder(clientOrderId);
+    if (!order || order.isDone) {
+      this.outcomes.settle(clientOrderId);
+      return clientOrderId;
+    }
+    const violation = ruleViolation(this.rules, args, (pair, side) => this.referencePrice(pair, side));
+    if (violation) {
+      this.failCreate(order, violation);
+      return clientOrderId;
+    }
+    let placed;
+    try {
+      placed = await this.connector.placeOrder({
+        clientOrderId,
+        tradingPair: args.tradingPair,
+        tradeType: args.tradeType,
+        orderType: args.orderType,
+        amount: args.amount,
+        ...(args.price !== undefined && { price: args.price }),
+      });
+    } catch (err) {
+      if (isOutcomeUnknown(err)) {
+        this.outcomes.unknown(clientOrderId, this.connector.serverTime(), this.connector.recvWindowMs);
+        this.logger.warn({ clientOrderId, err }, 'order create outcome unknown: it stays PENDING_CREATE until a query settles it');
+        this.notifier.set();
+      } else {
+        this.failCreate(order, err);
+      }
+      return clientOrderId;
+    }
+    this.outcomes.settle(clientOrderId);
+    for (const trade of placed.tradeUpdates ?? []) this.processTradeMessage(trade);
+    this.processOrderMessage(
+      placed.orderUpdate ?? {
+        clientOrderId,
+        tradingPair: args.tradingPair,
+        newState: OrderState.OPEN,
+        updateTimestamp: placed.timestamp,
+        exchangeOrderId: placed.exchangeOrderId,
+      },
+    );
+    return clientOrderId;
+  }
+
+  /** A market order's reference price for the notional check: the best price it would take, if the book is tracked. */
+  private referencePrice(tradingPair: string, side: TradeType): Decimal | undefined {
+    if (!this.orderBookTracker.isReady(tradingPair)) return undefined;
+    return this.orderBookTracker.getOrderBook(tradingPair).getPrice(side === TradeType.BUY);
+  }
+
+  private failCreate(order: ReadonlyInFlightOrder, error: unknown): void {
+    const id = order.clientOrderId;
+    this.outcomes.settle(id);
+    if (this.awaited.has(id)) this.awaited.set(id, error);
+    const update = failureUpdate(order, error, this.clock.now());
+    const rule = error instanceof TradingRuleViolation || error instanceof InvalidOrderError ? error.rule : undefined;
+    this.logger.warn({ clientOrderId: id, err: error }, 'order create refused');
+    this.processOrderMessage(rule === undefined ? update : { ...update, errorMessage: `${update.errorMessage ?? ''} [rule: ${rule}]` });
+  }
+
+  // ---- (2) cancelling orders --------------------------------------------------------------------
+
+  /** Cancels a tracked order in the background; returns its client id at once. */
+  cancel(tradingPair: string, clientOrderId: string): string {
+    this.background.run(this.executeCancel(tradingPair, clientOrderId));
+    return clientOrderId;
+  }
+
+  /**
+   * Cancels every order this connector tracks, each by its client id (never through an endpoint that
+   * cancels every order on the account, which would take other bots' orders too), and returns one
+   * result per order within `timeoutMs`: success when the order ended cancelled.
+   */
+  async cancelAll(timeoutMs: number = this.timings.cancelAllTimeoutMs): Promise<CancellationResult[]> {
+    return this.cancels.all([...this.orderTracker.activeOrders.values()].filter((o) => !o.isDone), timeoutMs);
+  }
+
+  /**
+   * The spec's `_execute_cancel`: cancels one tracked order by its client id and returns the id once
+   * the exchange confirmed, undefined otherwise. An order still PENDING_CREATE is cancelled at once;
+   * if the exchange does not know it yet, the cancel is sent again when the create is acknowledged.
+   * An acknowledged order the exchange no longer has open (filled, cancelled or expired meanwhile)
+   * is queried to learn which.
+   */
+  protected executeCancel(tradingPair: string, clientOrderId: string): Promise<string | undefined> {
+    return this.cancels.execute(tradingPair, clientOrderId);
+  }
+
+  // ---- (3) tracking orders and balances ---------------------------------------------------------
+
+  /** Starts tracking an order (saved before this returns). */
+  startTrackingOrder(params: StartTrackingParams): ReadonlyInFlightOrder {
+    return this.orderTracker.startTrackingOrder(params);
+  }
+
+  /** Stops tracking an order; it stays in the done cache for late fills. */
+  stopTrackingOrder(clientOrderId: string): boolean {
+    this.outcomes.settle(clientOrderId);
+    this.cancels.forget(clientOrderId);
+    return this.orderTracker.stopTrackingOrder(clientOrderId);
+  }
+
+  /**
+   * The spec's `_user_stream_event_listener`: routes what the user stream delivers. A fill goes to
+   * processTradeMessage before the order update that came with it (the source delivers them in that
+   * order), balances to processBalanceMessage.
+   */
+  protected userStreamEventListener(message: UserStreamMessage): void {
+    try {
+      switch (message.kind) {
+        case 'trade':
+          this.processTradeMessage(message.update);
+          break;
+        case 'order':
+          this.processOrderMessage(message.update);
+          break;
+        case 'balances':
+        case 'balance_delta':
+          this.processBalanceMessage(message);
+          break;
+      }
+    } catch (err) {
+      // A store failure: the change was undone; the next poll delivers it again.
+      this.logger.error({ err, kind: message.kind }, 'a user stream message could not be applied');
+      this.notifier.set();
+    }
+  }
+
+  /** An order's new state, from the user stream or a REST answer. */
+  protected processOrderMessage(update: OrderUpdate): boolean {
+    return this.orderTracker.processOrderUpdate(update);
+  }
+
+  /** A fill, from the user stream or a REST answer: counted once per trade id. */
+  protected processTradeMessage(trade: TradeUpdate): boolean {
+    return this.orderTracker.processTradeUpdate(trade);
+  }
+
+  /** Balances from the user stream: positions set the assets listed, a delta applies once. */
+  protected processBalanceMessage(message: Extract<UserStreamMessage, { kind: 'balances' | 'balance_delta' }>): void {
+    if (message.kind === 'balances') this.balanceTable.applyPosition(message.balances, message.exchangeTime);
+    else if (!this.balanceTable.applyDelta(message.asset, message.delta, message.exchangeTime)) {
+      this.logger.debug({ asset: message.asset, time: message.exchangeTime }, 'balance change already included in a newer position');
+    }
+  }
+
+  /**
+   * The spec's `tick`: sets the poll notifier every short or long interval. Short while the user
+   * stream is down or silent, or while a create's outcome is unknown; long otherwise.
+   */
+  tick(timestamp: number): void {
+    const interval = this.pollIntervalMs;
+    if (Math.floor(timestamp / interval) > Math.floor(this.lastTickTimestamp / interval)) this.notifier.set();
+    this.lastTickTimestamp = timestamp;
+  }
+
+  /** The status poll's current interval. */
+  get pollIntervalMs(): number {
+    if (!this.tradingRequired) return this.timings.longPollIntervalMs;
+    if (this.outcomes.unresolved > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
+    return this.timings.longPollIntervalMs;
+  }
+
+  /** The spec's `_status_polling_loop`: waits for the notifier, then updates balances and order states over REST. */
+  protected async statusPollingLoop(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      try {
+        await this.notifier.wait(signal);
+      } catch {
+        return;
+      }
+      this.notifier.clear();
+      const [balances, orders] = await Promise.allSettled([this.updateBalances(), this.updateOrderStatus()]);
+      if (signal.aborted) return;
+      if (balances.status === 'fulfilled' && orders.status === 'fulfilled') {
+        this.lastPollTimestamp = this.clock.now();
+        continue;
+      }
+      const err = balances.status === 'rejected' ? balances.reason : orders.status === 'rejected' ? orders.reason : undefined;
+      this.logger.warn({ err }, 'could not fetch account updates; trying again');
+      await sleep(this.clock, this.timings.retryDelayMs, signal).catch(() => undefined);
+      this.notifier.set();
+    }
+  }
+
+  /** The spec's `_update_balances`: the REST snapshot replaces the table, except assets a newer stream update already set. */
+  protected async updateBalances(): Promise<void> {
+    const token = this.balanceTable.beginSnapshot();
+    const snapshot = await this.connector.fetchBalances();
+    const kept = this.balanceTable.applySnapshot(snapshot.balances, snapshot.updateTime, token);
+    if (kept.length > 0) this.logger.debug({ kept, updateTime: snapshot.updateTime }, 'balance snapshot older than stream updates for these assets: kept the stream values');
+  }
+
+  /**
+   * The spec's `_update_order_status`: queries every active and lost order by its client id and
+   * applies the answer, fills first (each trade the exchange counts beyond the fills known), then
+   * the state. Orders whose create is still on its way are left alone. Concurrent calls share one run.
+   */
+  protected updateOrderStatus(): Promise<void> {
+    return this.statusSync.updateAll();
+  }
+
+  // ---- (4) trading rules ------------------------------------------------------------------------
+
+  /** The spec's `_trading_rules_polling_loop`: refreshes the rules every `tradingRulesIntervalMs`. */
+  protected async tradingRulesPollingLoop(signal: AbortSignal): Promise<void> {
+    let wait = this.timings.tradingRulesIntervalMs;
+    while (!signal.aborted) {
+      try {
+        await sleep(this.clock, wait, signal);
+      } catch {
+        return;
+      }
+      try {
+        await this.updateTradingRules();
+        wait = this.timings.tradingRulesIntervalMs;
+      } catch (err) {
+        this.logger.warn({ err }, 'could not refresh the trading rules; trying again');
+        wait = this.timings.retryDelayMs;
+      }
+    }
+  }
+
+  /** The spec's `_update_trading_rules`: requests the market list and replaces the rules and the symbol map. */
+  protected async updateTradingRules(): Promise<void> {
+    const body = await this.apiRequest(this.connector.tradingRulesRequest);
+    const formatted = this.formatTradingRules(body);
+    if (formatted.rules.size === 0) throw new InvalidArgumentError('the exchange listed no market with readable trading rules', 'tradingRules');
+    this.rules = formatted.rules;
+    this.symbols.replace(formatted.symbolToPair);
+  }
+
+  /** The spec's `_format_trading_rules`: the market list answer → trading rules by pair. */
+  protected formatTradingRules(body: unknown): FormattedTradingRules {
+    const formatted = this.connector.formatTradingRules(body);
+    for (const skipped of formatted.skipped ?? []) this.logger.warn({ market: skipped }, 'a market could not be read: skipped');
+    return formatted;
+  }
+
+  getOrderPriceQuantum(tradingPair: string, price?: Decimal): Decimal {
+    return getOrderPriceQuantum(this.ruleOf(tradingPair), price);
+  }
+
+  getOrderSizeQuantum(tradingPair: string, orderSize?: Decimal): Decimal {
+    return getOrderSizeQuantum(this.ruleOf(tradingPair), orderSize);
+  }
+
+  private ruleOf(tradingPair: string): TradingRule {
+    const rule = this.rules.get(tradingPair);
+    if (!rule) throw new InvalidArgumentError(`no trading rule for ${tradingPair}`, 'tradingPair');
+    return rule;
+  }
+
+  // ---- (5) additional functions -----------------------------------------------------------------
+
+  /** The spec's `_api_request`: one request through the exchange's HTTP client (limiter, signing, error mapping). */
+  protected apiRequest<T = unknown>(request: RestRequest<string>): Promise<T> {
+    return this.connector.httpClient.request<T>(request);
+  }
+
+  /** Pings the exchange (a light public request). */
+  override async checkNetwork(): Promise<NetworkStatus> {
+    try {
+      await this.apiRequest(this.connector.networkCheckRequest);
+      return NetworkStatus.CONNECTED;
+    } catch {
+      return NetworkStatus.NOT_CONNECTED;
+    }
+  }
+
+  /**
+   * Starts the connector: time synchronization and the trading rules first (orders need both), then
+   * the order books, the user stream, the status and rules polling loops, and the reconciliation of
+   * tracked orders (restored ones included) with the exchange.
+   */
+  override async startNetwork(): Promise<void> {
+    this.assertOpen();
+    if (this.running) await this.stopNetwork();
+    const running = new AbortController();
+    this.running = running;
+    this.ownsClock?.start();
+    await this.connector.start();
+    await this.updateTradingRules();
+    if (running.signal.aborted) return;
+    this.outcomes.startClock(this.connector.serverTime(), this.connector.recvWindowMs);
+    this.background.run(this.orderBookTracker.start(this.tradingPairs));
+    if (this.tradingRequired) {
+      if (this.userStream) this.background.run(this.userStream.start(this.userStreamListener));
+      this.loops.push(this.statusPollingLoop(running.signal));
+      this.notifier.set();
+      if (this.needsReconciliation) {
+        this.needsReconciliation = false;
+        this.background.run(this.reconcile());
+      }
+    }
+    this.loops.push(this.tradingRulesPollingLoop(running.signal));
+  }
+
+  /** Stops every loop and stream. Tracked orders stay tracked (and saved). */
+  override async stopNetwork(): Promise<void> {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    running.abort(new Error('network stopped'));
+    const loops = this.loops;
+    this.loops = [];
+    await Promise.allSettled(loops);
+    await Promise.allSettled([this.orderBookTracker.stop(), this.userStream?.stop(), this.connector.stop()]);
+    this.ownsClock?.stop();
+    this.lastPollTimestamp = 0;
+    this.notifier.clear();
+  }
+
+  /** Stops everything and releases the store and connections. The connector cannot be started again. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.stop();
+    await this.stopNetwork();
+    await this.background.settle();
+    this.orderTracker.close();
+    this.ownsStore?.close();
+    await this.connector.close();
+  }
+
+  getOrderBook(tradingPair: string): OrderBook {
+    return this.orderBookTracker.getOrderBook(tradingPair);
+  }
+
+  /** Starts tracking another pair's order book at run time. */
+  addTradingPair(tradingPair: string): Promise<boolean> {
+    return this.orderBookTracker.addTradingPair(tradingPair);
+  }
+
+  removeTradingPair(tradingPair: string): Promise<boolean> {
+    return this.orderBookTracker.removeTradingPair(tradingPair);
+  }
+
+  /** Every open order of the account on the exchange (tracked or not), as the spec's OpenOrder. */
+  getOpenOrders(): Promise<readonly OpenOrder[]> {
+    return this.connector.fetchOpenOrders();
+  }
+
+  /**
+   * Takes back saved tracking states (the spec's `restore_tracking_states`). Orders whose create
+   * was never acknowledged are queried when the network starts; reconciliation runs then.
+   */
+  restoreTrackingStates(savedStates: Record<string, unknown>): RestoreResult {
+    return this.afterRestore(this.orderTracker.restoreTrackingStates(savedStates));
+  }
+
+  /** Restores this connector's own store (done by the constructor unless `restore: false`). */
+  restoreFromStore(): RestoreResult {
+    return this.afterRestore(this.orderTracker.restoreFromStore());
+  }
+
+  private afterRestore(result: RestoreResult): RestoreResult {
+    for (const id of result.restored) {
+      const order = this.orderTracker.activeOrders.get(id) ?? this.orderTracker.lostOrders.get(id);
+      if (order && !order.isAcknowledged && !order.isDone) this.outcomes.restore(id);
+    }
+    if (result.restored.length > 0) {
+      this.needsReconciliation = true;
+      if (this.running) {
+        this.needsReconciliation = false;
+        this.background.run(this.reconcile());
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Brings tracked orders in line with the exchange: queries each (fills first, then the state,
+   * each applied once), then reports open orders on the exchange that carry this bot's client id
+   * prefix but are not tracked (`UntrackedOrdersFound`; they are not touched).
+   */
+  async reconcile(): Promise<ReconciliationReport> {
+    const queried = this.orderTracker.allUpdatableOrders.length;
+    await this.updateOrderStatus();
+    const open = await this.getOpenOrders();
+    const untrackedOpenOrders = open.filter((o) => this.ids.owns(o.clientOrderId) && !this.orderTracker.fetchOrder(o.clientOrderId));
+    if (untrackedOpenOrders.length > 0) {
+      this.logger.warn({ orders: untrackedOpenOrders.map((o) => `${o.tradingPair} ${o.clientOrderId}`) }, 'open orders with this bot\'s prefix are not tracked: check them on the exchange');
+      this.statusEvents.emit('UntrackedOrdersFound', { orders: untrackedOpenOrders });
+    }
+    return { queried, untrackedOpenOrders };
+  }
+
+  supportedOrderTypes(): readonly OrderType[] {
+    return this.connector.supportedOrderTypes();
+  }
+
+  /** An estimate of an order's fee from the fee schema in force (the connector's defaults with the user's overrides). */
+  getFee(params: GetFeeParams): TradeFee {
+    return getFee(this.feeSchema, params);
+  }
+
+  // ---- internals --------------------------------------------------------------------------------
+
+  private readonly userStreamListener: UserStreamListener = {
+    onMessage: (message) => this.userStreamEventListener(message),
+    onSubscribed: () => {
+      this.logger.info('user stream subscribed: reconciling orders and balances');
+      this.notifier.set();
+    },
+    onDisconnected: (reason) => {
+      this.logger.warn({ reason }, 'user stream down: polling covers for it');
+      this.notifier.set();
+    },
+  };
+
+  private assertOpen(): void {
+    if (this.closed) throw new InvalidArgumentError(`the ${this.name} connector is closed`, 'connector');
+  }
+}
+
+/** The error an order's failure stands for, when no typed error was kept. */
+function failureError(order: ReadonlyInFlightOrder): Error {
+  const failure = order.failure;
+  if (failure?.type === 'order_not_found') return new OrderNotFoundError(failure.message);
+  return new InvalidOrderError(failure ? `${failure.type}: ${failure.message}` : `order ${order.clientOrderId} ended ${order.currentState} before it was acknowledged`);
+}
