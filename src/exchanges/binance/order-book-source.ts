@@ -42,7 +42,7 @@ export interface BinanceOrderBookSourceOptions {
   limiter?: RateLimiter<BinanceLimitId>;
   /** Levels per side in a snapshot. Default `DEPTH_SNAPSHOT_LIMIT` (1000, weight 50). */
   snapshotLimit?: number;
-  /** Least time between two SUBSCRIBE / UNSUBSCRIBE messages (Binance allows 5 messages a second). Default 300. */
+  /** Least time between two SUBSCRIBE / UNSUBSCRIBE messages (Binance allows 5 messages a second, pings and pongs included). Default 350. */
   controlIntervalMs?: number;
   ws?: BinanceWsTuning;
   clock?: NetClock;

@@ -8,7 +8,8 @@ export type StreamControlMethod = 'SUBSCRIBE' | 'UNSUBSCRIBE';
 export interface StreamControlOptions {
   /**
    * Least time between two control messages. Binance closes a market stream connection that sends
-   * more than 5 messages a second, pings and pongs included (reference §5.1). Default 300.
+   * more than 5 messages a second, pings and pongs included (reference §5.1): at 350, any second
+   * holds at most 3 control messages, leaving room for a ping and a pong. Default 350.
    */
   minIntervalMs?: number;
   /** Most streams named in one message. Default 200. */
@@ -46,7 +47,7 @@ export class StreamControl {
     private readonly client: WsClient<string>,
     private readonly options: StreamControlOptions,
   ) {
-    this.minIntervalMs = options.minIntervalMs ?? 300;
+    this.minIntervalMs = options.minIntervalMs ?? 350;
     this.maxStreams = Math.max(1, options.maxStreamsPerMessage ?? 200);
   }
 
