@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { OrderBookTracker } from '../../../src/core/book/tracker.js';
 import { InvalidArgumentError } from '../../../src/core/errors.js';
 import { RestClient } from '../../../src/net/rest-client.js';
 import { BinanceOrderBookSource, type BinanceOrderBookSourceOptions } from '../../../src/exchanges/binance/order-book-source.js';
 import { waitFor } from '../../support/wait.js';
 import { WsExchange } from '../../net/support/ws-exchange.js';
 import { RecordingBookListener, symbolMaps } from './support/book-listener.js';
+import { restDepth, startSimVenue, type SimVenue } from './support/sim-venue.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -167,5 +169,97 @@ describe('BinanceOrderBookSource: market stream protocol', () => {
     const waiting = source.subscribe('ETH-USDT');
     await source.stop();
     await expect(waiting).rejects.toThrow(/stopped/);
+  });
+});
+
+/**
+ * Against the simulator: its market streams and REST depth, busy with market activity. A book is
+ * compared with the exchange's once activity stops and the last diffs are flushed, when both sit at
+ * the same update id.
+ */
+describe('BinanceOrderBookSource: books against the simulator', () => {
+  // Client pings once a second: the simulator, as Binance, closes connections sending more than 5 frames a second.
+  const SIM_WS = { pingIntervalMs: 1_000, idleTimeoutMs: 5_000, requestTimeoutMs: 5_000, reconnect: { initialDelayMs: 10, maxDelayMs: 100 } };
+
+  async function setup(pairs: string[]): Promise<{ venue: SimVenue; source: BinanceOrderBookSource; tracker: OrderBookTracker }> {
+    const venue = await startSimVenue({ activity: { quoteIntervalMs: 15, takerIntervalMs: 15, takerProbability: 1 }, streams: { fastDepthMs: 20 } });
+    cleanups.push(() => venue.close());
+    const source = new BinanceOrderBookSource({
+      streamUrl: venue.urls.streamUrl,
+      rest: venue.rest,
+      symbols: () => venue.markets,
+      limiter: venue.limiter,
+      controlIntervalMs: 250,
+      ws: SIM_WS,
+    });
+    const tracker = new OrderBookTracker(source, { sync: { retryDelayMs: 20, maxRetryDelayMs: 200, minSnapshotIntervalMs: 20 } });
+    cleanups.push(() => tracker.stop());
+    await tracker.start(pairs);
+    return { venue, source, tracker };
+  }
+
+  /** Waits until `pairs` applied `n` more diffs each (the stream is flowing into live books). */
+  async function activity(tracker: OrderBookTracker, pairs: string[], n = 5): Promise<void> {
+    const base = new Map(pairs.map((p) => [p, tracker.status(p)!.diffsApplied]));
+    await waitFor(() => pairs.every((p) => tracker.isReady(p) && tracker.status(p)!.diffsApplied >= base.get(p)! + n), `${n} diffs applied on ${pairs.join(', ')}`);
+  }
+
+  /** Stops the market, flushes the last diffs, and checks each book equals the REST depth at the same update id. */
+  async function expectBooksEqualExchange(venue: SimVenue, tracker: OrderBookTracker, pairs: string[]): Promise<void> {
+    venue.sim.activity!.stop();
+    venue.sim.streams.flushAll();
+    for (const pair of pairs) {
+      const depth = await restDepth(venue, pair);
+      await waitFor(() => tracker.getOrderBook(pair).updateId === depth.lastUpdateId, `${pair} at update ${depth.lastUpdateId}`);
+      const book = tracker.getOrderBook(pair).snapshot();
+      expect(book.bids.map((l) => [l.price, l.amount])).toEqual(depth.bids);
+      expect(book.asks.map((l) => [l.price, l.amount])).toEqual(depth.asks);
+      expect(depth.bids.length).toBeGreaterThan(0);
+      expect(tracker.isReady(pair)).toBe(true);
+    }
+  }
+
+  it('keeps every book equal to the exchange while the market trades, with no gap and no resync', async () => {
+    const pairs = ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'];
+    const { venue, tracker } = await setup(pairs);
+    await activity(tracker, pairs, 10);
+    await expectBooksEqualExchange(venue, tracker, pairs);
+    for (const pair of pairs) {
+      const status = tracker.status(pair)!;
+      expect({ gaps: status.gaps, resyncs: status.resyncs, malformed: status.malformedDiffs }).toEqual({ gaps: 0, resyncs: 0, malformed: 0 });
+      expect(status.trades).toBeGreaterThan(0);
+      expect(status.lastTradePrice).toBeDefined();
+    }
+  });
+
+  it('adds and removes pairs at run time', async () => {
+    const { venue, source, tracker } = await setup(['BTC-USDT']);
+    await activity(tracker, ['BTC-USDT']);
+    expect(await tracker.addTradingPair('ETH-BTC')).toBe(true);
+    await activity(tracker, ['ETH-BTC']);
+    expect(await tracker.removeTradingPair('BTC-USDT')).toBe(true);
+    expect(source.subscribedPairs).toEqual(['ETH-BTC']);
+    expect(venue.sim.streams.activeStreams().sort()).toEqual(['ethbtc@depth@100ms', 'ethbtc@trade']);
+    await activity(tracker, ['ETH-BTC']);
+    await expectBooksEqualExchange(venue, tracker, ['ETH-BTC']);
+  });
+
+  it('resubscribes and resyncs after the exchange drops the connection', async () => {
+    const pairs = ['BTC-USDT', 'ETH-USDT'];
+    const { venue, source, tracker } = await setup(pairs);
+    await activity(tracker, pairs);
+    const states: string[] = [];
+    tracker.events.on('OrderBookStateChanged', (e) => void states.push(`${e.tradingPair} ${e.state} ${e.reason}`));
+
+    for (const socket of venue.sim.streams.group.sockets) socket.drop();
+    await waitFor(() => pairs.every((p) => tracker.status(p)!.resyncs === 1), 'a resync of each pair');
+    await activity(tracker, pairs);
+    expect(source.connected).toBe(true);
+    for (const pair of pairs) {
+      expect(states).toContain(`${pair} disconnected disconnect`);
+      expect(states).toContain(`${pair} syncing reconnect`);
+    }
+    expect(venue.sim.streams.activeStreams().sort()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade', 'ethusdt@depth@100ms', 'ethusdt@trade']);
+    await expectBooksEqualExchange(venue, tracker, pairs);
   });
 });
