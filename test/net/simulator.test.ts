@@ -3,10 +3,12 @@ import { AuthenticationError } from '../../src/core/errors.js';
 import { RateLimiter } from '../../src/net/rate-limiter.js';
 import { RestClient } from '../../src/net/rest-client.js';
 import { TimeSynchronizer } from '../../src/net/time-sync.js';
+import { WsClient, type WsSubscription } from '../../src/net/ws-client.js';
 import { BinanceAuth } from '../../src/exchanges/binance/auth.js';
 import { LIMIT_IDS, PATHS, RATE_LIMITS, type BinanceLimitId } from '../../src/exchanges/binance/constants.js';
 import { binanceErrorMapper, binanceUsageReader } from '../../src/exchanges/binance/parse.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { waitFor } from '../support/wait.js';
 
 /**
  * The network layer against the simulator over real HTTP and WebSocket on 127.0.0.1, wired as the
@@ -119,5 +121,52 @@ describe('network layer against the simulator: signing and time', () => {
     });
     expect(created.status).toBe('NEW');
     expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).filter((o) => o.clientOrderId === 'vk-net-2')).toHaveLength(1);
+  });
+});
+
+describe('network layer against the simulator: WebSocket liveness', () => {
+  const tradeStream: WsSubscription = {
+    key: 'btcusdt@trade',
+    subscribe: async (c) => void (await c.request({ method: 'SUBSCRIBE', params: ['btcusdt@trade'] })),
+  };
+
+  async function streamClient(v: Venue, idleTimeoutMs: number): Promise<{ client: WsClient; events: string[] }> {
+    // Pings at most once a second: the simulator, as Binance, closes a connection sending more than 5 frames a second.
+    const client = new WsClient({ url: v.sim.wsUrl, pingIntervalMs: 1_000, idleTimeoutMs, reconnect: { initialDelayMs: 10, maxDelayMs: 50 } });
+    cleanups.push(() => client.stop());
+    const events: string[] = [];
+    client.on('disconnected', () => void events.push('disconnected'));
+    client.on('reconnected', () => void events.push('reconnected'));
+    await client.subscribe(tradeStream);
+    await client.start();
+    return { client, events };
+  }
+
+  function liveSockets(v: Venue): number {
+    return [...v.sim.streams.group.sockets].filter((s) => s.state === 'open').length;
+  }
+
+  it('reconnects after the exchange drops the socket and resubscribes before signalling reconnected', async () => {
+    const v = await venue();
+    const { client, events } = await streamClient(v, 5_000);
+    expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
+    for (const socket of v.sim.streams.group.sockets) socket.drop();
+    await waitFor(() => events.includes('reconnected'), 'the reconnection');
+    expect(events).toEqual(['disconnected', 'reconnected']);
+    expect(client.connectionCount).toBe(2);
+    expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
+    expect(liveSockets(v)).toBe(1);
+  });
+
+  it('replaces a connection the exchange leaves silent and half-open', async () => {
+    // The simulator pings every 100 ms: a healthy connection is never idle for 600 ms.
+    const v = await venue({ websocket: { pingIntervalMs: 100 } });
+    const { client, events } = await streamClient(v, 600);
+    const [socket] = [...v.sim.streams.group.sockets];
+    socket!.silence();
+    await waitFor(() => events.includes('reconnected'), 'the replacement');
+    expect(client.connectionCount).toBe(2);
+    expect(liveSockets(v)).toBe(1);
+    expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
   });
 });
