@@ -1,0 +1,290 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Decimal } from '../../../src/core/decimal.js';
+import { InsufficientFundsError, InvalidArgumentError } from '../../../src/core/errors.js';
+import type { OrderEvent } from '../../../src/core/events/order-events.js';
+import { NetworkStatus } from '../../../src/core/network-iterator.js';
+import { TradingRuleViolation } from '../../../src/core/rules/validate-order.js';
+import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
+import type { BinanceExchange } from '../../../src/exchanges/binance/exchange.js';
+import type { AccountHandle, Simulator } from '../../../src/simulator/index.js';
+import { waitFor } from '../../support/wait.js';
+import {
+  balancesSettle,
+  connect,
+  exchangeOrder,
+  expectOrdersMatchExchange,
+  recordRequests,
+  startReady,
+  startStillSimulator,
+  take,
+} from './integration/support.js';
+
+/**
+ * The Exchange API end to end: every public function of the spec through BinanceExchange against
+ * the simulator over real HTTP and WebSocket on 127.0.0.1, each result compared with the exchange's
+ * own truth (the admin handle).
+ */
+describe('BinanceExchange against the simulator', () => {
+  let sim: Simulator;
+  let taker: AccountHandle;
+  let exchange: BinanceExchange | undefined;
+
+  beforeAll(async () => {
+    sim = await startStillSimulator();
+    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100', ETH: '1000' } });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  const accounts: AccountHandle[] = [];
+  afterEach(async () => {
+    await exchange?.close();
+    exchange = undefined;
+    // Each test starts from empty books.
+    for (const account of [...accounts.splice(0), taker]) for (const pair of ['BTC-USDT', 'ETH-USDT', 'ETH-BTC']) sim.engine.cancelAllOrders(account.accountId, pair);
+  });
+
+  function trader(balances: Record<string, string> = { USDT: '10000', BTC: '1' }): AccountHandle {
+    const account = sim.admin.createAccount({ balances });
+    accounts.push(account);
+    return account;
+  }
+
+  function recordEvents(ex: BinanceExchange): OrderEvent[] {
+    const events: OrderEvent[] = [];
+    ex.events.onAny((e) => void events.push(e));
+    return events;
+  }
+
+  it('startNetwork brings every component up: ready, statusDict, name, rules, quanta, books, fees, network check, HTTP client', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    expect(exchange.ready).toBe(false);
+    expect(exchange.statusDict).toEqual({ symbolMap: false, orderBooks: true, balances: false, tradingRules: false, userStream: false });
+    await startReady(exchange);
+    expect(exchange.statusDict).toEqual({ symbolMap: true, orderBooks: true, balances: true, tradingRules: true, userStream: true });
+    expect(exchange.name).toBe('binance');
+
+    const rule = exchange.tradingRules.get('BTC-USDT')!;
+    expect(rule.minPriceIncrement.toString()).toBe('0.01');
+    expect(rule.minBaseAmountIncrement.toString()).toBe('0.00001');
+    expect(rule.minNotionalSize.toString()).toBe('5');
+    expect([...exchange.tradingRules.keys()].sort()).toEqual(['BTC-USDT', 'ETH-BTC', 'ETH-USDT']);
+    expect(exchange.getOrderPriceQuantum('BTC-USDT', new Decimal('65000.123')).toString()).toBe('0.01');
+    expect(exchange.getOrderSizeQuantum('ETH-USDT', new Decimal('1.23456')).toString()).toBe('0.0001');
+    expect(() => exchange!.getOrderPriceQuantum('DOGE-USDT')).toThrow(InvalidArgumentError);
+
+    expect([...exchange.orderBooks.keys()]).toEqual(['BTC-USDT']);
+    expect(exchange.getOrderBook('BTC-USDT').updateId).toBeGreaterThanOrEqual(0);
+    expect(() => exchange!.getOrderBook('ETH-BTC')).toThrow(InvalidArgumentError);
+
+    expect(exchange.supportedOrderTypes()).toEqual([OrderType.LIMIT, OrderType.LIMIT_MAKER, OrderType.MARKET]);
+    const fee = exchange.getFee({ baseCurrency: 'BTC', quoteCurrency: 'USDT', orderType: OrderType.LIMIT_MAKER, tradeType: TradeType.BUY, amount: new Decimal(1), price: new Decimal(60000) });
+    expect(fee.percent.toString()).toBe('0.001');
+    expect(await exchange.checkNetwork()).toBe(NetworkStatus.CONNECTED);
+    expect(exchange.httpClient.baseUrl).toBe(`${sim.restUrl}/`);
+    expect(exchange.getBalance('USDT').toString()).toBe('10000');
+    expect(exchange.getAvailableBalance('BTC').toString()).toBe('1');
+  });
+
+  it('buy and sell return the client id at once, track PENDING_CREATE, and announce OrderCreated when the exchange has the order', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+
+    const buyId = exchange.buy('BTC-USDT', '0.01', OrderType.LIMIT, '60000');
+    const sellId = exchange.sell('BTC-USDT', new Decimal('0.02'), OrderType.LIMIT_MAKER, new Decimal('70000.009'));
+    expect(exchange.inFlightOrders.get(buyId)?.currentState).toBe(OrderState.PENDING_CREATE);
+    expect(Object.keys(exchange.trackingStates).sort()).toEqual([buyId, sellId].sort());
+    expect(exchange.getAvailableBalance('USDT').toString()).toBe('9400');
+    expect(exchange.getAvailableBalance('BTC').toString()).toBe('0.98');
+
+    await waitFor(() => events.filter((e) => e.type === 'OrderCreated').length === 2, 'both orders created');
+    const sell = exchange.inFlightOrders.get(sellId)!;
+    expect(sell.price?.toString()).toBe('70000');
+    expect(exchange.limitOrders.map((o) => [o.clientOrderId, o.isBuy, o.price.toString(), o.quantity.toString()]).sort()).toEqual(
+      [
+        [buyId, true, '60000', '0.01'],
+        [sellId, false, '70000', '0.02'],
+      ].sort(),
+    );
+    expectOrdersMatchExchange(sim, account, [...exchange.inFlightOrders.values()]);
+
+    const open = await exchange.getOpenOrders();
+    expect(open.map((o) => o.clientOrderId).sort()).toEqual([buyId, sellId].sort());
+    expect(open.find((o) => o.clientOrderId === sellId)).toMatchObject({ tradingPair: 'BTC-USDT', isBuy: false, orderType: OrderType.LIMIT_MAKER, status: 'NEW' });
+    await balancesSettle(sim, account, exchange);
+    expect(exchange.getAvailableBalance('USDT').toString()).toBe('9400');
+  });
+
+  it('fills: a partial then the rest, one OrderFilled per trade, OrderCompleted, equal to the exchange', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+    const order = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
+
+    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.004');
+    await waitFor(() => order.executedAmountBase.eq('0.004'), 'the partial fill');
+    expect(order.currentState).toBe(OrderState.PARTIALLY_FILLED);
+    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.006');
+    await waitFor(() => order.isDone, 'the order filled');
+
+    const fills = events.filter((e) => e.type === 'OrderFilled');
+    expect(fills.map((e) => e.amount.toString())).toEqual(['0.004', '0.006']);
+    expect(events.filter((e) => e.type === 'OrderCompleted')).toHaveLength(1);
+    expect(order.currentState).toBe(OrderState.FILLED);
+    expect(order.averageExecutedPrice?.toString()).toBe('61000');
+    expect(order.cumulativeFeePaid('BTC').toString()).toBe('0.00001');
+    expectOrdersMatchExchange(sim, account, [order]);
+    expect(exchange.inFlightOrders.has(order.clientOrderId)).toBe(false);
+    await balancesSettle(sim, account, exchange);
+  });
+
+  it('a market order takes liquidity: fills from the create answer, completed at once', async () => {
+    const account = trader();
+    exchange = connect(sim, account, { tradingPairs: ['ETH-USDT'] });
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'ETH-USDT', side: 'SELL', type: 'LIMIT', price: '3000', quantity: '0.5' });
+    await waitFor(() => exchange!.getOrderBook('ETH-USDT').bestAsk() !== undefined, 'the ask in the book');
+
+    const order = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'ETH-USDT', amount: '0.2', orderType: OrderType.MARKET });
+    await waitFor(() => order.isDone, 'the market order done');
+    expect(order.currentState).toBe(OrderState.FILLED);
+    expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderCompleted']);
+    expectOrdersMatchExchange(sim, account, [order]);
+    await balancesSettle(sim, account, exchange);
+  });
+
+  it('cancel: by client id, OrderCancelled once, the locked balance released; an id nobody tracks is left alone', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+    const order = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.5', price: '80000' });
+    expect(exchange.cancel('BTC-USDT', order.clientOrderId)).toBe(order.clientOrderId);
+    await waitFor(() => order.isCancelled, 'the cancel');
+    expect(events.filter((e) => e.type === 'OrderCancelled')).toHaveLength(1);
+    expectOrdersMatchExchange(sim, account, [order]);
+    await balancesSettle(sim, account, exchange);
+    expect(exchange.getAvailableBalance('BTC').toString()).toBe('1');
+
+    const recorder = recordRequests(sim);
+    exchange.cancel('BTC-USDT', 'vk-not-ours');
+    exchange.cancel('BTC-USDT', order.clientOrderId);
+    await new Promise((r) => setTimeout(r, 50));
+    recorder.stop();
+    expect(recorder.count('DELETE /api/v3/order')).toBe(0);
+  });
+
+  it('an order below the minimum size or notional fails with a clear OrderFailed naming the rule, and no request is sent', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+    const recorder = recordRequests(sim);
+
+    const tooSmall = exchange.buy('BTC-USDT', '0.000001', OrderType.LIMIT, '60000');
+    const tooCheap = exchange.buy('BTC-USDT', '0.00005', OrderType.LIMIT, '60000');
+    await waitFor(() => events.filter((e) => e.type === 'OrderFailed').length === 2, 'two failures');
+    const failed = events.filter((e) => e.type === 'OrderFailed');
+    expect(failed.find((e) => e.clientOrderId === tooSmall)).toMatchObject({ errorType: 'TradingRuleViolation' });
+    expect(failed.find((e) => e.clientOrderId === tooSmall)?.errorMessage).toMatch(/amount 0.000001 is below the minimum 0.00001.*\[rule: min_order_size\]/);
+    expect(failed.find((e) => e.clientOrderId === tooCheap)?.errorMessage).toMatch(/notional 3 is below the minimum 5 \(short by 2\).*\[rule: min_notional\]/);
+    await expect(exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.00001', price: '1' })).rejects.toMatchObject({
+      name: 'TradingRuleViolation',
+      rule: 'min_notional',
+    });
+    recorder.stop();
+    expect(recorder.count('POST /api/v3/order')).toBe(0);
+    expect(events.some((e) => e.type === 'OrderCreated')).toBe(false);
+    expect(exchange.inFlightOrders.size).toBe(0);
+  });
+
+  it('insufficient balance: the exchange refuses, OrderFailed, submitOrder rejects with InsufficientFundsError, balances unchanged', async () => {
+    const account = trader({ USDT: '100' });
+    exchange = connect(sim, account);
+    const events = recordEvents(exchange);
+    await startReady(exchange);
+    const attempt = exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '60000' });
+    await expect(attempt).rejects.toBeInstanceOf(InsufficientFundsError);
+    expect(events.map((e) => e.type)).toEqual(['OrderFailed']);
+    expect(events[0]).toMatchObject({ errorType: 'InsufficientFundsError' });
+    expect(sim.admin.orders(account.accountId)).toEqual([]);
+    await balancesSettle(sim, account, exchange);
+    expect(exchange.getAvailableBalance('USDT').toString()).toBe('100');
+  });
+
+  it('bad arguments throw InvalidArgumentError at once; nothing is tracked or sent', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    await startReady(exchange);
+    const ex = exchange;
+    expect(() => ex.buy('btcusdt', '1', OrderType.LIMIT, '1')).toThrow(InvalidArgumentError);
+    expect(() => ex.buy('BTC-USDT', 0.1 as unknown as string, OrderType.LIMIT, '60000')).toThrow(/float may be inexact/);
+    expect(() => ex.buy('BTC-USDT', '-1', OrderType.LIMIT, '60000')).toThrow(/amount must be above zero/);
+    expect(() => ex.sell('BTC-USDT', '1', OrderType.LIMIT)).toThrow(/price is required/);
+    expect(() => ex.sell('BTC-USDT', '1', 'STOP' as OrderType, '1')).toThrow(/orderType/);
+    await expect(ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: 'lots', price: '1' })).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(ex.inFlightOrders.size).toBe(0);
+    expect(ex.trackingStates).toEqual({});
+  });
+
+  it('cancelAll: only tracked orders, each by client id, one result per order; a cancel that fails is reported and the rest go through', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    await startReady(exchange);
+    const a = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '50000' });
+    const b = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '50001' });
+    const c = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '90000' });
+    // Another bot on the same account: its order must survive.
+    const other = sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '40000', quantity: '0.001', clientOrderId: 'other-bot-1' });
+    expect(other.ok).toBe(true);
+    // c fills behind the connector's back: its cancel is refused (-2011) and the query finds it FILLED.
+    take(sim, taker, 'BTC-USDT', 'BUY', '90000', '0.001');
+    const recorder = recordRequests(sim);
+
+    const results = await exchange.cancelAll();
+    recorder.stop();
+    expect(results).toEqual([
+      { orderId: a.clientOrderId, success: true },
+      { orderId: b.clientOrderId, success: true },
+      { orderId: c.clientOrderId, success: false },
+    ]);
+    expect(recorder.count('DELETE /api/v3/openOrders')).toBe(0);
+    expect(recorder.count('DELETE /api/v3/order')).toBe(3);
+    expect(c.currentState).toBe(OrderState.FILLED);
+    expect(exchangeOrder(sim, account, 'other-bot-1')?.status).toBe('NEW');
+    expectOrdersMatchExchange(sim, account, [a, b, c]);
+    expect(await exchange.cancelAll()).toEqual([]);
+  });
+
+  it('startTrackingOrder and stopTrackingOrder: an order tracked by hand is polled; one no longer tracked is not', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    await startReady(exchange);
+    const placed = sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '30000', quantity: '0.001', clientOrderId: 'vk-by-hand' });
+    expect(placed.ok).toBe(true);
+    const order = exchange.startTrackingOrder({ clientOrderId: 'vk-by-hand', tradingPair: 'BTC-USDT', tradeType: TradeType.BUY, orderType: OrderType.LIMIT, amount: new Decimal('0.001'), price: new Decimal('30000') });
+    await waitFor(() => order.currentState === OrderState.OPEN, 'the poll finds it');
+    expect(order.exchangeOrderId).toBe(String(exchangeOrder(sim, account, 'vk-by-hand')!.orderId));
+    expect(exchange.stopTrackingOrder('vk-by-hand')).toBe(true);
+    expect(exchange.inFlightOrders.has('vk-by-hand')).toBe(false);
+    expect(await exchange.cancelAll()).toEqual([]);
+    expect(exchangeOrder(sim, account, 'vk-by-hand')?.status).toBe('NEW');
+  });
+
+  it('the network iterator: start() checks the network and starts it; stop() stops it; close() releases everything', async () => {
+    const account = trader();
+    exchange = connect(sim, account);
+    exchange.start();
+    await waitFor(() => exchange!.ready, 'ready through the network iterator');
+    expect(exchange.networkStatus).toBe(NetworkStatus.CONNECTED);
+    await exchange.stop();
+    expect(exchange.networkStatus).toBe(NetworkStatus.STOPPED);
+    await exchange.close();
+    expect(() => exchange!.buy('BTC-USDT', '1', OrderType.LIMIT, '1')).toThrow(/closed/);
+  });
+});
