@@ -3,7 +3,6 @@ import { Decimal } from '../../../src/core/decimal.js';
 import { InsufficientFundsError, InvalidArgumentError } from '../../../src/core/errors.js';
 import type { OrderEvent } from '../../../src/core/events/order-events.js';
 import { NetworkStatus } from '../../../src/core/network-iterator.js';
-import { TradingRuleViolation } from '../../../src/core/rules/validate-order.js';
 import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
 import type { BinanceExchange } from '../../../src/exchanges/binance/exchange.js';
 import type { AccountHandle, Simulator } from '../../../src/simulator/index.js';
