@@ -5,6 +5,7 @@ import type { RateLimitInfo } from './binance/exchange-info.js';
 import { KeyStore } from './binance/keys.js';
 import { BinanceServer } from './binance/server.js';
 import { MarketStreams, type MarketStreamOptions } from './binance/streams/market-streams.js';
+import { WsApi } from './binance/ws-api/ws-api.js';
 import { SimClock } from './clock.js';
 import { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 import { Engine, type HistoryLimits, type MarketSpec } from './engine/index.js';
@@ -57,6 +58,8 @@ export type SimulatorExtension = (parts: SimulatorParts) => void | { close?: () 
 export interface Simulator extends SimulatorParts {
   /** The market streams on `wsUrl` (`/ws`, `/stream`). */
   readonly streams: MarketStreams;
+  /** The WebSocket API on `wsApiUrl` (`/ws-api/v3`), with the user data streams. */
+  readonly wsApi: WsApi;
   /** `http://HOST:PORT` (REST under /api/v3). */
   readonly restUrl: string;
   /** `ws://HOST:PORT/ws` (market streams; ccxt's `urls.api.ws.spot`). */
@@ -109,6 +112,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const parts: SimulatorParts = { engine, server, keys, clock, admin, activity, logger, seed };
   const socketOptions: SocketOptions = { ...DEFAULT_SOCKET_OPTIONS, ...options.websocket };
   const streams = new MarketStreams(server, engine, server.context.symbols, () => clock.now(), socketOptions, options.streams);
+  const wsApi = new WsApi(server, engine, socketOptions, undefined, logger);
   const closers: (() => void | Promise<void>)[] = [];
   for (const extension of options.extensions ?? []) {
     const handle = await extension(parts);
@@ -120,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listening = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   } catch (error) {
     activity?.stop();
-    await streams.close();
+    await Promise.all([streams.close(), wsApi.close()]);
     throw error;
   }
   const hostInUrl = listening.host.includes(':') ? `[${listening.host}]` : listening.host;
@@ -129,6 +133,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   return {
     ...parts,
     streams,
+    wsApi,
     restUrl: `http://${base}`,
     wsUrl: `ws://${base}/ws`,
     wsApiUrl: `ws://${base}/ws-api/v3`,
@@ -140,7 +145,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true;
       activity?.stop();
       for (const close of closers.reverse()) await close();
-      await streams.close();
+      await Promise.all([streams.close(), wsApi.close()]);
       await server.close();
     },
   };
@@ -157,6 +162,7 @@ export { hmacSha256Hex, sortedPayload } from './binance/signature.js';
 export { SimClock } from './clock.js';
 export { MarketStreams, DEFAULT_STREAM_OPTIONS, type MarketStreamOptions } from './binance/streams/market-streams.js';
 export { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
+export { WsApi } from './binance/ws-api/ws-api.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 export { Engine } from './engine/index.js';
 export type { EngineTransaction, MarketSpec, MarketRules } from './engine/index.js';

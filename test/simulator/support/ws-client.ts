@@ -9,7 +9,7 @@ export class WsTestClient {
   /** Resolves with the close code when the connection ends, whoever ends it. */
   readonly closed: Promise<number>;
   pings = 0;
-  private cursor = 0;
+  private readonly taken = new Set<number>();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => this.messages.push(JSON.parse(data.toString())));
@@ -30,17 +30,16 @@ export class WsTestClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  /** The next message (after those already taken) that satisfies `predicate`; earlier ones are skipped. */
+  /** The oldest message not taken yet that satisfies `predicate` (waiting for it); it is taken, others stay. */
   async next(predicate: (m: any) => boolean = () => true, what = 'a message', timeoutMs = 10_000): Promise<any> {
     let found: any;
     await waitFor(
       () => {
-        while (this.cursor < this.messages.length) {
-          const m = this.messages[this.cursor++];
-          if (predicate(m)) {
-            found = m;
-            return true;
-          }
+        for (let i = 0; i < this.messages.length; i++) {
+          if (this.taken.has(i) || !predicate(this.messages[i])) continue;
+          this.taken.add(i);
+          found = this.messages[i];
+          return true;
         }
         return false;
       },
