@@ -2,9 +2,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/core/logger.js';
 import { OrderState } from '../../../src/core/types.js';
 import { BinanceAuth } from '../../../src/exchanges/binance/auth.js';
+import { LIMIT_IDS, PATHS } from '../../../src/exchanges/binance/constants.js';
 import { BinanceUserStreamSource, type BinanceUserStreamSourceOptions } from '../../../src/exchanges/binance/user-stream-source.js';
 import { waitFor } from '../../support/wait.js';
 import { fixture, patched } from './support.js';
+import { startSimVenue, type SimVenue } from './support/sim-venue.js';
 import { RecordingUserStreamListener } from './support/user-stream-listener.js';
 import { WsApiEndpoint } from './support/ws-api-endpoint.js';
 
@@ -191,5 +193,155 @@ describe('BinanceUserStreamSource: WebSocket API protocol', () => {
     expect(source.lastRecvTime).toBe(0);
     await waitFor(() => endpoint.subscribed === 0, 'the connection closed');
     expect(endpoint.accepted).toBe(1);
+  });
+});
+
+/**
+ * Against the simulator's WebSocket API: orders placed and cancelled over REST, followed through
+ * this source, compared with what the exchange itself says (its admin handle).
+ */
+describe('BinanceUserStreamSource: orders on the simulator', () => {
+  const SIM_WS = { pingIntervalMs: 1_000, idleTimeoutMs: 5_000, requestTimeoutMs: 5_000, reconnect: { initialDelayMs: 10, maxDelayMs: 100 } };
+
+  async function setup(options: Partial<BinanceUserStreamSourceOptions> = {}): Promise<{
+    venue: SimVenue;
+    source: BinanceUserStreamSource;
+    listener: RecordingUserStreamListener;
+    accountId: number;
+  }> {
+    const venue = await startSimVenue({ activity: false });
+    cleanups.push(() => venue.close());
+    const source = new BinanceUserStreamSource({
+      wsApiUrl: venue.urls.wsApiUrl,
+      auth: venue.auth,
+      timeSync: venue.timeSync,
+      symbols: () => venue.markets,
+      limiter: venue.limiter,
+      ws: SIM_WS,
+      ...options,
+    });
+    cleanups.push(() => source.stop());
+    const listener = new RecordingUserStreamListener();
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    return { venue, source, listener, accountId: venue.sim.demo!.accountId };
+  }
+
+  function order(venue: SimVenue, params: Record<string, string>): Promise<{ orderId: number; status: string }> {
+    return venue.rest.request({ method: 'POST', path: PATHS.order, body: params, signed: true, limitId: LIMIT_IDS.createOrder });
+  }
+
+  /** Waits until the exchange wrote every event so far and `done` holds. */
+  async function settled(venue: SimVenue, accountId: number, done: () => boolean, what: string): Promise<void> {
+    await venue.sim.wsApi.hub.idle(accountId);
+    await waitFor(done, what);
+  }
+
+  it('delivers the order, trade and balance messages of orders placed over REST, equal to the exchange', async () => {
+    const { venue, listener, accountId } = await setup();
+
+    // A resting buy: NEW, then the position with the quote locked.
+    const resting = await order(venue, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.00100', price: '30000.00', newClientOrderId: 'vk-rest-1' });
+    await settled(venue, accountId, () => listener.of('balances').length === 1, 'the resting order');
+    expect(listener.calls.slice(1)).toEqual(['order', 'balances']);
+    expect(listener.of('order')[0]!.update).toMatchObject({ clientOrderId: 'vk-rest-1', tradingPair: 'BTC-USDT', newState: OrderState.OPEN, exchangeOrderId: String(resting.orderId) });
+    const usdt = listener.of('balances')[0]!.balances.find((b) => b.asset === 'USDT')!;
+    const truth = venue.sim.admin.balances(accountId).USDT!;
+    expect([usdt.available.toString(), usdt.total.toString()]).toEqual([truth.free.toString(), truth.free.plus(truth.locked).toString()]);
+    expect(truth.locked.toString()).toBe('30');
+
+    // A market buy that takes several levels: one trade message before each order message.
+    listener.messages.length = 0;
+    listener.calls.length = 0;
+    await order(venue, { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '2.0000', newClientOrderId: 'vk-taker-1' });
+    await settled(venue, accountId, () => listener.of('balances').length === 1, 'the fills');
+    const fills = venue.sim.admin.fills(accountId, { pair: 'ETH-USDT' });
+    expect(fills.length).toBeGreaterThan(1);
+    expect(listener.calls).toEqual(['order', ...fills.flatMap(() => ['trade', 'order']), 'balances']);
+    expect(
+      listener.of('trade').map((t) => [t.update.tradeId, t.update.fillPrice.toString(), t.update.fillBaseAmount.toString(), t.update.fee.flatFees[0]!.amount.toString(), t.update.fee.flatFees[0]!.token]),
+    ).toEqual(fills.map((f) => [String(f.tradeId), f.price.toString(), f.qty.toString(), f.commission.toString(), f.commissionAsset]));
+    const last = listener.of('order').at(-1)!.update;
+    expect(last).toMatchObject({ clientOrderId: 'vk-taker-1', newState: OrderState.FILLED });
+    expect(last.cumulativeFilledAmount!.toString()).toBe('2');
+    const positions = listener.of('balances')[0]!;
+    const balances = venue.sim.admin.balances(accountId);
+    for (const entry of positions.balances) {
+      expect([entry.asset, entry.available.toString(), entry.total.toString()]).toEqual([
+        entry.asset,
+        balances[entry.asset]!.free.toString(),
+        balances[entry.asset]!.free.plus(balances[entry.asset]!.locked).toString(),
+      ]);
+    }
+    expect(positions.balances.map((b) => b.asset).sort()).toEqual(['ETH', 'USDT']);
+
+    // A deposit: a delta as of the time it cleared.
+    venue.sim.admin.deposit(accountId, 'BTC', '0.25');
+    await settled(venue, accountId, () => listener.of('balance_delta').length === 1, 'the deposit');
+    const delta = listener.of('balance_delta')[0]!;
+    expect([delta.asset, delta.delta.toString()]).toEqual(['BTC', '0.25']);
+    expect(delta.exchangeTime).toBeGreaterThan(0);
+  });
+
+  it('names a cancelled order by its own client id (C), not the cancel request\'s (c)', async () => {
+    const { venue, listener, accountId } = await setup();
+    await order(venue, { symbol: 'ETHBTC', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '1.0000', price: '0.09000', newClientOrderId: 'vk-to-cancel' });
+    await venue.rest.request({
+      method: 'DELETE',
+      path: PATHS.order,
+      params: { symbol: 'ETHBTC', origClientOrderId: 'vk-to-cancel', newClientOrderId: 'cancel-request-7' },
+      signed: true,
+      limitId: LIMIT_IDS.cancelOrder,
+    });
+    await settled(venue, accountId, () => listener.of('order').some((m) => m.update.newState === OrderState.CANCELED), 'the cancellation');
+    expect(listener.of('order').map((m) => [m.update.clientOrderId, m.update.newState])).toEqual([
+      ['vk-to-cancel', OrderState.OPEN],
+      ['vk-to-cancel', OrderState.CANCELED],
+    ]);
+  });
+
+  it('subscribes again with onSubscribed after a dropped connection and after serverShutdown, and misses nothing sent afterwards', async () => {
+    const { venue, source, listener, accountId } = await setup();
+    for (const socket of venue.sim.wsApi.group.sockets) socket.drop();
+    await waitFor(() => listener.subscriptions === 2, 'the second subscription');
+    await venue.sim.wsApi.shutdown();
+    await waitFor(() => listener.subscriptions === 3, 'the third subscription');
+    expect(listener.disconnections).toHaveLength(2);
+    expect(listener.disconnections[1]).toBe('serverShutdown');
+    expect(source.connectionCount).toBe(3);
+    expect(venue.sim.wsApi.hub.subscriptions(accountId)).toBe(1);
+
+    await order(venue, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.00100', price: '30000.00', newClientOrderId: 'vk-after' });
+    await settled(venue, accountId, () => listener.of('order').length === 1, 'the order event');
+    expect(listener.of('order')[0]!.update.clientOrderId).toBe('vk-after');
+  });
+
+  it('is refused with a wrong secret and says why', async () => {
+    const venue = await startSimVenue({ activity: false });
+    cleanups.push(() => venue.close());
+    const source = new BinanceUserStreamSource({
+      wsApiUrl: venue.urls.wsApiUrl,
+      auth: new BinanceAuth(venue.sim.demo!.apiKey, 'wrong-secret'),
+      timeSync: venue.timeSync,
+      symbols: () => venue.markets,
+      ws: SIM_WS,
+    });
+    cleanups.push(() => source.stop());
+    const listener = new RecordingUserStreamListener();
+    await source.start(listener);
+    await waitFor(() => listener.disconnections.length === 1, 'the refusal');
+    expect(listener.disconnections[0]).toMatch(/subscription refused: .*-1022/);
+    expect(source.subscribed).toBe(false);
+    expect(listener.subscriptions).toBe(0);
+  });
+
+  it('signs again after the exchange clock jumps: -1021, one resync, subscribed', async () => {
+    const { venue, source, listener } = await setup();
+    venue.sim.clock.offsetMs = 30_000;
+    for (const socket of venue.sim.wsApi.group.sockets) socket.drop();
+    await waitFor(() => listener.subscriptions === 2, 'the subscription after the jump');
+    expect(venue.timeSync.offsetMs).toBeGreaterThan(25_000);
+    expect(source.subscribed).toBe(true);
+    expect(listener.disconnections).toHaveLength(1);
   });
 });
