@@ -446,7 +446,8 @@ export class ExchangeBase extends NetworkIterator {
 
   /**
    * The spec's `tick`: sets the poll notifier every short or long interval. Short while the user
-   * stream is down or silent, or while a create's outcome is unknown; long otherwise.
+   * stream is down or silent, while a create's outcome is unknown, or while fills are owed; long
+   * otherwise.
    */
   tick(timestamp: number): void {
     const interval = this.pollIntervalMs;
@@ -457,7 +458,7 @@ export class ExchangeBase extends NetworkIterator {
   /** The status poll's current interval. */
   get pollIntervalMs(): number {
     if (!this.tradingRequired) return this.timings.longPollIntervalMs;
-    if (this.outcomes.unresolved > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
+    if (this.outcomes.unresolved > 0 || this.statusSync.owedFills > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
     return this.timings.longPollIntervalMs;
   }
 

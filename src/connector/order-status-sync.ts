@@ -2,10 +2,14 @@ import { OrderNotFoundError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
 import type { OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
+import { OrderState } from '../core/types.js';
 import type { MissingFillsReason, NotFoundOutcome } from '../core/tracker/options.js';
 import type { OrderTracker } from '../core/tracker/order-tracker.js';
 import type { ExchangeConnector } from './connector.js';
 import type { CreateOutcomes } from './create-outcomes.js';
+
+/** Polls a missing fill is fetched on before giving up: about an hour at the short interval. */
+const MAX_FILL_ATTEMPTS = 720;
 
 export interface OrderStatusSyncDeps {
   readonly connector: ExchangeConnector;
@@ -28,15 +32,25 @@ export interface OrderStatusSyncDeps {
  */
 export class OrderStatusSync {
   private readonly fillFetches = new Map<string, Promise<void>>();
+  /** Orders whose fills the exchange has and this connector does not, retried on every poll until they come. */
+  private readonly owed = new Map<string, { readonly order: ReadonlyInFlightOrder; attempts: number }>();
   private run: Promise<void> | undefined;
 
   constructor(private readonly deps: OrderStatusSyncDeps) {}
 
-  /** Queries every active and lost order. Concurrent calls share one run. */
+  /** Orders still owed fills. */
+  get owedFills(): number {
+    return this.owed.size;
+  }
+
+  /** Queries every active and lost order, and fetches the fills still owed. Concurrent calls share one run. */
   updateAll(): Promise<void> {
     this.run ??= (async () => {
       try {
-        await Promise.all(this.deps.tracker.allUpdatableOrders.map((order) => this.refresh(order)));
+        await Promise.all([
+          ...this.deps.tracker.allUpdatableOrders.map((order) => this.refresh(order)),
+          ...[...this.owed.keys()].map((id) => this.fetchOwed(id)),
+        ]);
       } finally {
         this.run = undefined;
       }
@@ -97,12 +111,34 @@ export class OrderStatusSync {
     return run;
   }
 
-  /** The tracker's hook: an update counted more fills than known, or the fill barrier timed out. */
+  /**
+   * The tracker's hook: an update counted more fills than known, or the fill barrier timed out.
+   * The fills are fetched now and, until a fetch succeeds (and, for a FILLED order, until they add
+   * up to its amount), again on every poll.
+   */
   async missingFills(order: ReadonlyInFlightOrder, reason: MissingFillsReason): Promise<void> {
-    const exchangeOrderId = order.exchangeOrderId;
-    if (exchangeOrderId === undefined) return;
+    if (order.exchangeOrderId === undefined) return;
     this.deps.logger.info({ clientOrderId: order.clientOrderId, reason }, 'fetching fills the connector has not seen');
-    await this.fetchFills(order, exchangeOrderId);
+    if (!this.owed.has(order.clientOrderId)) this.owed.set(order.clientOrderId, { order, attempts: 0 });
+    await this.fetchOwed(order.clientOrderId);
+  }
+
+  private async fetchOwed(clientOrderId: string): Promise<void> {
+    const entry = this.owed.get(clientOrderId);
+    const exchangeOrderId = entry?.order.exchangeOrderId;
+    if (!entry || exchangeOrderId === undefined) return;
+    const { order } = entry;
+    entry.attempts++;
+    try {
+      await this.fetchFills(order, exchangeOrderId);
+      if (order.currentState !== OrderState.FILLED || order.isFilled) this.owed.delete(clientOrderId);
+    } catch (err) {
+      this.deps.logger.warn({ clientOrderId, err, attempts: entry.attempts }, 'could not fetch missing fills; trying again on the next poll');
+    }
+    if (this.owed.has(clientOrderId) && entry.attempts >= MAX_FILL_ATTEMPTS) {
+      this.owed.delete(clientOrderId);
+      this.deps.logger.error({ clientOrderId, attempts: entry.attempts, executed: order.executedAmountBase.toString() }, 'missing fills still not available: giving up (check the order on the exchange)');
+    }
   }
 
   /**
