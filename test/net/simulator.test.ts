@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../../src/core/errors.js';
-import { RateLimiter } from '../../src/net/rate-limiter.js';
-import { RestClient } from '../../src/net/rest-client.js';
-import { TimeSynchronizer } from '../../src/net/time-sync.js';
+import type { RestClient } from '../../src/net/rest-client.js';
 import { WsClient, type WsSubscription } from '../../src/net/ws-client.js';
 import { BinanceAuth } from '../../src/exchanges/binance/auth.js';
-import { LIMIT_IDS, PATHS, RATE_LIMITS, type BinanceLimitId } from '../../src/exchanges/binance/constants.js';
-import { binanceErrorMapper, binanceUsageReader } from '../../src/exchanges/binance/parse.js';
+import { LIMIT_IDS, PATHS, type BinanceLimitId } from '../../src/exchanges/binance/constants.js';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { binanceRest } from '../exchanges/binance/support/sim-venue.js';
 import { waitFor } from '../support/wait.js';
 
 /**
@@ -52,24 +50,21 @@ async function venue(options: SimulatorOptions = {}): Promise<Venue> {
   return { sim, log, apiKey: sim.demo!.apiKey, apiSecret: sim.demo!.apiSecret };
 }
 
-function client(v: Venue, secret = v.apiSecret): { rest: RestClient<BinanceLimitId>; limiter: RateLimiter<BinanceLimitId>; timeSync: TimeSynchronizer } {
-  const limiter = new RateLimiter<BinanceLimitId>(RATE_LIMITS);
-  const timeSync: TimeSynchronizer = new TimeSynchronizer({
-    fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: PATHS.time, limitId: LIMIT_IDS.time })).serverTime,
-    samples: 1,
-    refreshIntervalMs: 0,
+function client(v: Venue, secret = v.apiSecret): ReturnType<typeof binanceRest> {
+  const clients = binanceRest(v.sim.restUrl, new BinanceAuth(v.apiKey, secret));
+  cleanups.push(() => clients.rest.close());
+  return clients;
+}
+
+/** A resting limit buy on BTC-USDT (below the market), signed and sent through `rest`. */
+function placeRestingBuy(rest: RestClient<BinanceLimitId>, clientOrderId: string): Promise<{ status: string }> {
+  return rest.request({
+    method: 'POST',
+    path: PATHS.order,
+    body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000', newClientOrderId: clientOrderId },
+    signed: true,
+    limitId: LIMIT_IDS.createOrder,
   });
-  const rest: RestClient<BinanceLimitId> = new RestClient<BinanceLimitId>({
-    baseUrl: v.sim.restUrl,
-    limiter,
-    signer: new BinanceAuth(v.apiKey, secret),
-    timeSync,
-    errorMapper: binanceErrorMapper(),
-    usageReader: binanceUsageReader,
-    retry: { initialDelayMs: 5, maxDelayMs: 20 },
-  });
-  cleanups.push(() => rest.close());
-  return { rest, limiter, timeSync };
 }
 
 describe('network layer against the simulator: signing and time', () => {
@@ -78,13 +73,7 @@ describe('network layer against the simulator: signing and time', () => {
     const { rest } = client(v);
     const account = await rest.request<{ balances: unknown[] }>({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
     expect(account.balances.length).toBeGreaterThan(0);
-    const order = await rest.request<{ status: string }>({
-      method: 'POST',
-      path: PATHS.order,
-      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000', newClientOrderId: 'vk-net-1' },
-      signed: true,
-      limitId: LIMIT_IDS.createOrder,
-    });
+    const order = await placeRestingBuy(rest, 'vk-net-1');
     expect(order.status).toBe('NEW');
     expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).map((o) => o.clientOrderId)).toEqual(['vk-net-1']);
 
@@ -112,13 +101,7 @@ describe('network layer against the simulator: signing and time', () => {
 
     // An order too: refused for its timestamp, so not executed, so safe to send once more.
     v.sim.clock.offsetMs = -30_000;
-    const created = await rest.request<{ status: string }>({
-      method: 'POST',
-      path: PATHS.order,
-      body: { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '30000', newClientOrderId: 'vk-net-2' },
-      signed: true,
-      limitId: LIMIT_IDS.createOrder,
-    });
+    const created = await placeRestingBuy(rest, 'vk-net-2');
     expect(created.status).toBe('NEW');
     expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).filter((o) => o.clientOrderId === 'vk-net-2')).toHaveLength(1);
   });

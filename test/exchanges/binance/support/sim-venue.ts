@@ -19,10 +19,8 @@ export interface SimVenue {
   close(): Promise<void>;
 }
 
-export async function startSimVenue(options: SimulatorOptions = {}): Promise<SimVenue> {
-  const sim = await startSimulator(options);
-  const urls = simulatorUrls(sim);
-  const auth = new BinanceAuth(sim.demo!.apiKey, sim.demo!.apiSecret);
+/** The connector's REST client, limiter and clock for `restUrl`, signing with `auth`. */
+export function binanceRest(restUrl: string, auth: BinanceAuth): { rest: RestClient<BinanceLimitId>; limiter: RateLimiter<BinanceLimitId>; timeSync: TimeSynchronizer } {
   const limiter = new RateLimiter<BinanceLimitId>(RATE_LIMITS);
   const timeSync: TimeSynchronizer = new TimeSynchronizer({
     fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: PATHS.time, limitId: LIMIT_IDS.time })).serverTime,
@@ -30,13 +28,22 @@ export async function startSimVenue(options: SimulatorOptions = {}): Promise<Sim
     refreshIntervalMs: 0,
   });
   const rest: RestClient<BinanceLimitId> = new RestClient<BinanceLimitId>({
-    baseUrl: urls.restUrl,
+    baseUrl: restUrl,
     limiter,
     signer: auth,
     timeSync,
     errorMapper: binanceErrorMapper(),
     usageReader: binanceUsageReader,
+    retry: { initialDelayMs: 5, maxDelayMs: 20 },
   });
+  return { rest, limiter, timeSync };
+}
+
+export async function startSimVenue(options: SimulatorOptions = {}): Promise<SimVenue> {
+  const sim = await startSimulator(options);
+  const urls = simulatorUrls(sim);
+  const auth = new BinanceAuth(sim.demo!.apiKey, sim.demo!.apiSecret);
+  const { rest, limiter, timeSync } = binanceRest(urls.restUrl, auth);
   await timeSync.start();
   const info = parseExchangeInfo(await rest.request({ path: PATHS.exchangeInfo, limitId: LIMIT_IDS.exchangeInfo }));
   if (!info.ok) throw info.error;
