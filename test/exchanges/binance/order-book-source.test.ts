@@ -221,9 +221,12 @@ describe('BinanceOrderBookSource: books against the simulator', () => {
 
   it('keeps every book equal to the exchange while the market trades, with no gap and no resync', async () => {
     const pairs = ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'];
-    const { venue, tracker } = await setup(pairs);
+    const { venue, source, tracker } = await setup(pairs);
     await activity(tracker, pairs, 10);
     await expectBooksEqualExchange(venue, tracker, pairs);
+    // The last price over REST is the last trade the stream carried.
+    const prices = await source.fetchLastTradedPrices(pairs);
+    for (const pair of pairs) await waitFor(() => tracker.status(pair)!.lastTradePrice === prices.get(pair), `${pair} last price ${prices.get(pair)}`);
     for (const pair of pairs) {
       const status = tracker.status(pair)!;
       expect({ gaps: status.gaps, resyncs: status.resyncs, malformed: status.malformedDiffs }).toEqual({ gaps: 0, resyncs: 0, malformed: 0 });
