@@ -1,4 +1,5 @@
 import { Decimal } from '../core/decimal.js';
+import type { RateLimitControl } from './binance/limits/rate-limiter.js';
 import type { BinanceServer } from './binance/server.js';
 import { binanceSymbol } from './binance/symbols.js';
 import type { KeyStore, NewKeyOptions } from './binance/keys.js';
@@ -95,12 +96,18 @@ export interface BookView {
  * rules, and the exchange's truth (orders, fills, balances, books) to compare a client's view with.
  */
 export class SimulatorAdmin {
+  /** Rate limits at run time: `set`, `reset`, `status(client)`, `usage(client, accountId)`. */
+  readonly limits: RateLimitControl;
+
   constructor(
     readonly engine: Engine,
     readonly keys: KeyStore,
     private readonly server: BinanceServer,
-    private readonly random?: SeededRandom,
-  ) {}
+    private readonly random: SeededRandom | undefined,
+    controls: { limits: RateLimitControl },
+  ) {
+    this.limits = controls.limits;
+  }
 
   // ---- accounts and keys ----
 

@@ -1,7 +1,8 @@
 import { silentLogger, type Logger } from '../core/logger.js';
 import { MarketActivity, type ActivityOptions } from './activity/activity.js';
 import { SimulatorAdmin, type AccountHandle } from './admin.js';
-import type { RateLimitInfo } from './binance/exchange-info.js';
+import { countOrders, installRateLimits, upgradeAdmission } from './binance/limits/limit-stages.js';
+import { RateLimiter, type RateLimitSettings } from './binance/limits/rate-limiter.js';
 import { KeyStore } from './binance/keys.js';
 import { BinanceServer } from './binance/server.js';
 import { MarketStreams, type MarketStreamOptions } from './binance/streams/market-streams.js';
@@ -29,8 +30,11 @@ export interface SimulatorOptions {
   demoAccount?: boolean | { balances: Record<string, string> };
   /** How much recent history the engine keeps per account and market. */
   history?: Partial<HistoryLimits>;
-  /** What exchangeInfo publishes as rate limits. */
-  rateLimits?: () => readonly RateLimitInfo[];
+  /**
+   * Rate limits: the limits exchangeInfo publishes and the simulator enforces, the scope (per IP as
+   * on Binance, or per API key) and the 429/418 policy. Binance's by default; `admin.limits` changes them at run time.
+   */
+  limits?: Partial<RateLimitSettings>;
   /** Heartbeat, lifetime and slow-consumer limits of every WebSocket connection (Binance's by default). */
   websocket?: Partial<SocketOptions>;
   /** Market stream cadences and per-connection limits (Binance's by default). */
@@ -89,9 +93,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     onListenerError: (err) => logger.error({ err }, 'simulator event listener failed'),
   });
   const keys = new KeyStore();
-  const server = new BinanceServer({ engine, keys, now: () => clock.now(), logger, ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}) });
+  const limiter = new RateLimiter(options.limits ?? {}, () => clock.now());
+  const server = new BinanceServer({ engine, keys, now: () => clock.now(), logger, rateLimits: () => limiter.settings.rateLimits });
+  installRateLimits(server.pipeline, limiter);
+  const stopCountingOrders = countOrders(engine, limiter);
   const random = new SeededRandom(seed);
-  const admin = new SimulatorAdmin(engine, keys, server, random.fork(7));
+  const admin = new SimulatorAdmin(engine, keys, server, random.fork(7), { limits: limiter });
   for (const spec of options.markets ?? DEFAULT_MARKETS) admin.addMarket(spec);
 
   let demo: AccountHandle | null = null;
@@ -112,7 +119,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const parts: SimulatorParts = { engine, server, keys, clock, admin, activity, logger, seed };
   const socketOptions: SocketOptions = { ...DEFAULT_SOCKET_OPTIONS, ...options.websocket };
   const streams = new MarketStreams(server, engine, server.context.symbols, () => clock.now(), socketOptions, options.streams);
-  const wsApi = new WsApi(server, engine, socketOptions, undefined, logger);
+  const wsApi = new WsApi(server, engine, socketOptions, undefined, logger, upgradeAdmission(limiter));
+  installRateLimits(wsApi.pipeline, limiter);
   const closers: (() => void | Promise<void>)[] = [];
   for (const extension of options.extensions ?? []) {
     const handle = await extension(parts);
@@ -146,6 +154,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       activity?.stop();
       for (const close of closers.reverse()) await close();
       await Promise.all([streams.close(), wsApi.close()]);
+      stopCountingOrders();
       await server.close();
     },
   };
@@ -163,6 +172,8 @@ export { SimClock } from './clock.js';
 export { MarketStreams, DEFAULT_STREAM_OPTIONS, type MarketStreamOptions } from './binance/streams/market-streams.js';
 export { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
 export { WsApi } from './binance/ws-api/ws-api.js';
+export { DEFAULT_LIMIT_SETTINGS, type RateLimitControl, type RateLimitSettings, type ClientStatus, type LimitUsage } from './binance/limits/rate-limiter.js';
+export type { RateLimitInfo } from './binance/exchange-info.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 export { Engine } from './engine/index.js';
 export type { EngineTransaction, MarketSpec, MarketRules } from './engine/index.js';

@@ -24,6 +24,7 @@ beforeAll(async () => {
     demoAccount: false,
     activity: { quoteIntervalMs: 15, takerIntervalMs: 25, takerProbability: 0.9, levels: 12 },
     streams: { depthMs: 250, fastDepthMs: 100 },
+    limits: { enforce: false }, // full-depth snapshots weigh 250 each: far more than a minute's budget
   });
   const account = sim.admin.createAccount({ balances: { USDT: '10000000', BTC: '1000', ETH: '10000' } });
   trader = new TestClient(sim.restUrl, account.apiKey, account.apiSecret);

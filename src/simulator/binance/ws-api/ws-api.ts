@@ -114,6 +114,8 @@ export class WsApi {
       if (decision === 'silence-connection') return session.socket.silence();
     }
     session.socket.send(answer);
+    // A banned client is disconnected as well as refused.
+    if (response.status === 418) session.socket.close(1008, 'banned');
   }
 
   private async routeStage(req: RestRequest, next: () => Promise<RestResponse>): Promise<RestResponse> {
