@@ -74,8 +74,8 @@ export class CreateOutcomes {
     return this.deadlines.get(clientOrderId);
   }
 
-  /** Orders whose create has not been answered yet (sending or unknown). */
-  get unresolved(): number {
-    return this.sending.size + this.deadlines.size + this.restored.size;
+  /** Orders whose create failed without a verdict, or restored unacknowledged: the status poll settles them. */
+  get unknownCount(): number {
+    return this.deadlines.size + this.restored.size;
   }
 }

@@ -458,7 +458,7 @@ export class ExchangeBase extends NetworkIterator {
   /** The status poll's current interval. */
   get pollIntervalMs(): number {
     if (!this.tradingRequired) return this.timings.longPollIntervalMs;
-    if (this.outcomes.unresolved > 0 || this.statusSync.owedFills > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
+    if (this.outcomes.unknownCount > 0 || this.statusSync.owedFills > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
     return this.timings.longPollIntervalMs;
   }
 

@@ -7,7 +7,7 @@ describe('CreateOutcomes: when a not-found answer may count against an order', (
     o.begin('a');
     expect(o.isSending('a')).toBe(true);
     expect(o.notFoundCounts('a', 10_000_000, 5_000)).toBe(false);
-    expect(o.unresolved).toBe(1);
+    expect(o.unknownCount).toBe(0);
   });
 
   it('after an unknown outcome, only once the exchange clock is past the failure time plus recvWindow', () => {
@@ -15,11 +15,12 @@ describe('CreateOutcomes: when a not-found answer may count against an order', (
     o.begin('a');
     o.unknown('a', 1_000, 5_000);
     expect(o.deadline('a')).toBe(6_000);
+    expect(o.unknownCount).toBe(1);
     expect(o.notFoundCounts('a', 5_999, 5_000)).toBe(false);
     expect(o.notFoundCounts('a', 6_000, 5_000)).toBe(false);
     expect(o.notFoundCounts('a', 6_001, 5_000)).toBe(true);
     o.settle('a');
-    expect(o.unresolved).toBe(0);
+    expect(o.unknownCount).toBe(0);
   });
 
   it('restored orders get their deadline from the exchange clock when the network starts', () => {

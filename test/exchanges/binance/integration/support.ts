@@ -17,7 +17,17 @@ export function startStillSimulator(options: SimulatorOptions = {}): Promise<Sim
 
 /** Small intervals everywhere, an in-memory store, the simulator's URLs. */
 export function connect(sim: Simulator, account: AccountHandle, options: Partial<BinanceExchangeOptions> = {}): BinanceExchange {
-  return new BinanceExchange({
+  return connectWith(BinanceExchange, sim, account, options);
+}
+
+/** `connect` with a subclass (a test may override protected methods to watch them). */
+export function connectWith<E extends BinanceExchange>(
+  Exchange: new (options: BinanceExchangeOptions) => E,
+  sim: Simulator,
+  account: AccountHandle,
+  options: Partial<BinanceExchangeOptions> = {},
+): E {
+  return new Exchange({
     apiKey: account.apiKey,
     apiSecret: account.apiSecret,
     urls: simulatorUrls(sim),

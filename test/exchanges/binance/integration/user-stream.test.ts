@@ -1,0 +1,169 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { OrderEvent } from '../../../../src/core/events/order-events.js';
+import type { TradeUpdate } from '../../../../src/core/orders/updates.js';
+import { OrderState, TradeType } from '../../../../src/core/types.js';
+import { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
+import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
+import { waitFor } from '../../../support/wait.js';
+import {
+  balancesSettle,
+  connect,
+  connectWith,
+  expectBalancesMatchExchange,
+  expectOrdersMatchExchange,
+  onRest,
+  recordRequests,
+  startReady,
+  startStillSimulator,
+  take,
+} from './support.js';
+
+/** Counts every fill the base is handed, whichever way it came (the user stream or REST). */
+class WatchedExchange extends BinanceExchange {
+  readonly tradesSeen: string[] = [];
+  protected override processTradeMessage(trade: TradeUpdate): boolean {
+    this.tradesSeen.push(trade.tradeId);
+    return super.processTradeMessage(trade);
+  }
+}
+
+/**
+ * The user data stream over the WebSocket API (executionReport, outboundAccountPosition,
+ * balanceUpdate) feeding the exchange base, racing REST answers, and going down in the middle of
+ * fills while polling covers for it.
+ */
+describe('the user stream against the simulator', () => {
+  let sim: Simulator;
+  let taker: AccountHandle;
+  const cleanups: (() => unknown)[] = [];
+
+  beforeAll(async () => {
+    sim = await startStillSimulator();
+    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100' } });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    sim.engine.cancelAllOrders(taker.accountId, 'BTC-USDT');
+  });
+
+  function account(): AccountHandle {
+    return sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
+  }
+
+  function record(ex: BinanceExchange): OrderEvent[] {
+    const events: OrderEvent[] = [];
+    ex.events.onAny((e) => void events.push(e));
+    cleanups.push(() => ex.close());
+    return events;
+  }
+
+  it('orders, fills and balances arrive by the stream alone: nothing is polled while it is live', async () => {
+    const acct = account();
+    const ex = connect(sim, acct);
+    const events = record(ex);
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    expect(ex.pollIntervalMs).toBe(60_000);
+    await balancesSettle(sim, acct, ex);
+    const recorder = recordRequests(sim);
+    cleanups.push(() => recorder.stop());
+
+    const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
+    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.004');
+    await waitFor(() => order.executedAmountBase.eq('0.004'), 'the partial fill by the stream');
+    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.006');
+    await waitFor(() => order.isDone, 'filled by the stream');
+    await balancesSettle(sim, acct, ex);
+
+    expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
+    expect(events.find((e) => e.type === 'OrderCompleted')).toMatchObject({ fillsComplete: true });
+    expectOrdersMatchExchange(sim, acct, [order]);
+    // The fills came by the stream: no order was queried, no trade fetched (an account poll may
+    // still have been finishing the reconciliation the subscription started).
+    expect(recorder.requests.filter((r) => r !== 'GET /api/v3/account')).toEqual(['POST /api/v3/order']);
+    expect(recorder.count('GET /api/v3/account')).toBeLessThanOrEqual(1);
+  });
+
+  it('an executionReport that arrives before the REST create answer, with the same fills: each fill announced once, acknowledged by whichever came first', async () => {
+    const acct = account();
+    const ex = connectWith(WatchedExchange, sim, acct);
+    const events = record(ex);
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    // Liquidity for our buy to take at once: two resting asks, two trades.
+    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60000', quantity: '0.003' });
+    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60010', quantity: '0.002' });
+    let answerReleasedAt = 0;
+    cleanups.push(
+      onRest(sim, async (req, next) => {
+        const res = await next();
+        if (req.method === 'POST' && req.path === '/api/v3/order') {
+          // Hold the answer until the stream has told everything.
+          await waitFor(() => events.some((e) => e.type === 'OrderCompleted'), 'the stream completing the order first');
+          answerReleasedAt = Date.now();
+        }
+        return res;
+      }),
+    );
+    const eventTimes: number[] = [];
+    ex.events.onAny(() => void eventTimes.push(Date.now()));
+
+    const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.005', price: '60010' });
+    await waitFor(() => answerReleasedAt > 0 && order.isDone, 'the answer processed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
+    expect(Math.max(...eventTimes)).toBeLessThanOrEqual(answerReleasedAt);
+    // Both trades reached the base twice (stream, then the FULL answer) and were counted once.
+    const ids = [...order.orderFills.keys()];
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect(ex.tradesSeen.filter((t) => t === id).length).toBeGreaterThanOrEqual(2);
+    expect(order.currentState).toBe(OrderState.FILLED);
+    expectOrdersMatchExchange(sim, acct, [order]);
+    await balancesSettle(sim, acct, ex);
+  });
+
+  it('the stream drops in the middle of fills: polling takes over within the short interval, the stream comes back, nothing is missed or doubled', async () => {
+    const acct = account();
+    const ex = connectWith(WatchedExchange, sim, acct);
+    const events = record(ex);
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    const order = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.01', price: '63000' });
+    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.002');
+    await waitFor(() => order.executedAmountBase.eq('0.002'), 'the first fill by the stream');
+
+    for (const socket of sim.wsApi.group.sockets) socket.drop();
+    await waitFor(() => !ex.userStreamLive, 'the stream seen down');
+    expect(ex.pollIntervalMs).toBe(60);
+    const downAt = Date.now();
+    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.003');
+    await waitFor(() => order.executedAmountBase.eq('0.005'), 'the fill made while the stream was down');
+    expect(Date.now() - downAt).toBeLessThan(3_000);
+    expect(ex.statusDict.userStream).toBe(true);
+
+    await waitFor(() => ex.userStreamLive, 'the stream back');
+    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.005');
+    await waitFor(() => order.isDone, 'filled');
+    await balancesSettle(sim, acct, ex);
+    expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
+    expectOrdersMatchExchange(sim, acct, [order]);
+    expectBalancesMatchExchange(sim, acct, ex);
+  });
+
+  it('a deposit (balanceUpdate) is applied once, whether its position came first or not', async () => {
+    const acct = account();
+    const ex = connect(sim, acct);
+    record(ex);
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    await balancesSettle(sim, acct, ex);
+    sim.admin.deposit(acct.accountId, 'USDT', '250.5');
+    sim.admin.deposit(acct.accountId, 'ETH', '3');
+    await waitFor(() => ex.getBalance('ETH').eq(3) && ex.getBalance('USDT').eq('10250.5'), 'the deposits');
+    await new Promise((r) => setTimeout(r, 50));
+    expectBalancesMatchExchange(sim, acct, ex);
+  });
+});
