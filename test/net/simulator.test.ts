@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError } from '../../src/core/errors.js';
+import { RATE_POOLS } from '../../src/exchanges/binance/constants.js';
+import { BinanceUserStreamSource } from '../../src/exchanges/binance/user-stream-source.js';
 import type { RestClient } from '../../src/net/rest-client.js';
 import { WsClient, type WsSubscription } from '../../src/net/ws-client.js';
 import { BinanceAuth } from '../../src/exchanges/binance/auth.js';
@@ -24,6 +26,8 @@ interface Logged {
   readonly method: string;
   readonly path: string;
   readonly status: number;
+  /** When the simulator answered (wall clock, ms). */
+  readonly at: number;
 }
 
 interface Venue {
@@ -42,7 +46,7 @@ async function venue(options: SimulatorOptions = {}): Promise<Venue> {
     'test log',
     async (req, next) => {
       const res = await next();
-      log.push({ method: req.method, path: req.path, status: res.status });
+      log.push({ method: req.method, path: req.path, status: res.status, at: Date.now() });
       return res;
     },
     { before: 'route' },
@@ -50,8 +54,8 @@ async function venue(options: SimulatorOptions = {}): Promise<Venue> {
   return { sim, log, apiKey: sim.demo!.apiKey, apiSecret: sim.demo!.apiSecret };
 }
 
-function client(v: Venue, secret = v.apiSecret): ReturnType<typeof binanceRest> {
-  const clients = binanceRest(v.sim.restUrl, new BinanceAuth(v.apiKey, secret));
+function client(v: Venue, secret = v.apiSecret, options: Parameters<typeof binanceRest>[2] = {}): ReturnType<typeof binanceRest> {
+  const clients = binanceRest(v.sim.restUrl, new BinanceAuth(v.apiKey, secret), options);
   cleanups.push(() => clients.rest.close());
   return clients;
 }
@@ -83,7 +87,7 @@ describe('network layer against the simulator: signing and time', () => {
     expect(refused).toBeInstanceOf(AuthenticationError);
     expect((refused as AuthenticationError).exchangeCode).toBe(-1022);
     expect((refused as Error).message).not.toContain('not-the-secret');
-    expect(v.log.slice(before)).toEqual([{ method: 'GET', path: PATHS.account, status: 400 }]);
+    expect(v.log.slice(before).map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([`GET ${PATHS.account} 400`]);
   });
 
   it('corrects a clock offset: a -1021 resyncs the clock and the request is sent once more and accepted', async () => {
@@ -151,5 +155,91 @@ describe('network layer against the simulator: WebSocket liveness', () => {
     expect(client.connectionCount).toBe(2);
     expect(liveSockets(v)).toBe(1);
     expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
+  });
+});
+
+describe('network layer against the simulator: rate limits', () => {
+  it('rides out a 429 storm: every caller pauses for Retry-After, no 418, and all requests succeed afterwards', async () => {
+    // 20 weight a second on the exchange; this process believes it has 6000 a minute, so only the
+    // exchange's 429s can hold it back.
+    const v = await venue({
+      limits: { rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'SECOND', intervalNum: 1, limit: 20 }, { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 300_000 }] },
+    });
+    const { rest, limiter } = client(v, v.apiSecret, { retry: { attempts: 20, initialDelayMs: 5, maxDelayMs: 20 } });
+    const callers = 8;
+    const each = 5;
+    let ok = 0;
+    await Promise.all(
+      Array.from({ length: callers }, async () => {
+        for (let i = 0; i < each; i++) {
+          await rest.request({ path: PATHS.ping, limitId: LIMIT_IDS.ping });
+          ok++;
+        }
+      }),
+    );
+    expect(ok).toBe(callers * each);
+    const tooMany = v.log.filter((r) => r.status === 429);
+    expect(tooMany.length).toBeGreaterThan(0);
+    expect(v.log.filter((r) => r.status === 418)).toEqual([]);
+    // The exchange's own verdict: nobody kept sending while told to wait.
+    const status = v.sim.admin.limits.status('127.0.0.1');
+    expect(status.limits.find((l) => l.rateLimitType === 'RAW_REQUESTS')!.count).toBe(v.log.length);
+    expect([status.bans, status.violations]).toEqual([0, 0]);
+    // Traffic resumed once the first Retry-After (1 s) was over.
+    expect(v.log.some((r) => r.status === 200 && r.at >= tooMany[0]!.at + 1_000)).toBe(true);
+    expect(limiter.pausedUntil).toBeGreaterThan(0);
+  });
+
+  it('counts the weight the simulator reports in X-MBX-USED-WEIGHT-1M, REST and WebSocket API alike', async () => {
+    const v = await venue();
+    const { rest, limiter, timeSync } = client(v);
+    const minute = (): number => Math.floor(v.sim.clock.now() / 60_000);
+    const startMinute = minute();
+    const used = (): number => limiter.used(RATE_POOLS.requestWeight);
+    /** Within one exchange minute the counts are equal; across a minute boundary the exchange starts over and this process never counts less. */
+    const expectAgreement = (reported: number, extra = 0): void => {
+      if (minute() === startMinute) expect(used()).toBe(reported + extra);
+      else expect(used()).toBeGreaterThanOrEqual(reported + extra);
+    };
+    const header = (headers: Record<string, string | string[] | undefined>): number => Number(headers['x-mbx-used-weight-1m']);
+
+    const reads = [
+      { path: PATHS.time, limitId: LIMIT_IDS.time },
+      { path: PATHS.exchangeInfo, limitId: LIMIT_IDS.exchangeInfo },
+      { path: PATHS.depth, params: { symbol: 'BTCUSDT', limit: 1000 }, limitId: LIMIT_IDS.depth1000 },
+      { path: PATHS.depth, params: { symbol: 'BTCUSDT', limit: 100 }, limitId: LIMIT_IDS.depth100 },
+      { path: PATHS.ticker24hr, params: { symbol: 'ETHUSDT' }, limitId: LIMIT_IDS.ticker24hr },
+      { path: PATHS.account, signed: true, limitId: LIMIT_IDS.account },
+      { path: PATHS.openOrders, params: { symbol: 'BTCUSDT' }, signed: true, limitId: LIMIT_IDS.openOrders },
+      { path: PATHS.myTrades, params: { symbol: 'BTCUSDT' }, signed: true, limitId: LIMIT_IDS.myTrades },
+    ] as const;
+    let reported = 0;
+    for (const req of reads) {
+      reported = header((await rest.requestResponse(req)).headers);
+      expectAgreement(reported);
+    }
+    expect(reported).toBe(1 + 20 + 50 + 5 + 2 + 20 + 6 + 20);
+
+    // A successful order costs the exchange nothing since 2026-04; this process charged 1 before knowing.
+    await placeRestingBuy(rest, 'vk-weight-1');
+    reported = header((await rest.requestResponse(reads[0])).headers);
+    expectAgreement(reported, 1);
+
+    // The WebSocket API: connection (2) and subscription (2), read back from the answer's rateLimits.
+    await timeSync.start();
+    const stream = new BinanceUserStreamSource({
+      wsApiUrl: v.sim.wsApiUrl,
+      auth: new BinanceAuth(v.apiKey, v.apiSecret),
+      timeSync,
+      symbols: () => ({ symbolToPair: new Map() }),
+      limiter,
+      ws: { pingIntervalMs: 1_000, idleTimeoutMs: 5_000 },
+    });
+    cleanups.push(() => stream.stop());
+    await stream.start({ onMessage: () => undefined, onSubscribed: () => undefined, onDisconnected: () => undefined });
+    await waitFor(() => stream.subscribed, 'the user data subscription');
+    const exchangeCount = v.sim.admin.limits.status('127.0.0.1').limits.find((l) => l.rateLimitType === 'REQUEST_WEIGHT')!.count;
+    expect(exchangeCount).toBe(reported + 1 + 2 + 2);
+    expectAgreement(exchangeCount, 1);
   });
 });

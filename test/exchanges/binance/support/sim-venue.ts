@@ -1,5 +1,5 @@
 import { RateLimiter } from '../../../../src/net/rate-limiter.js';
-import { RestClient } from '../../../../src/net/rest-client.js';
+import { RestClient, type RestClientOptions } from '../../../../src/net/rest-client.js';
 import { TimeSynchronizer } from '../../../../src/net/time-sync.js';
 import { BinanceAuth } from '../../../../src/exchanges/binance/auth.js';
 import { LIMIT_IDS, PATHS, RATE_LIMITS, simulatorUrls, type BinanceLimitId, type BinanceUrls } from '../../../../src/exchanges/binance/constants.js';
@@ -20,7 +20,11 @@ export interface SimVenue {
 }
 
 /** The connector's REST client, limiter and clock for `restUrl`, signing with `auth`. */
-export function binanceRest(restUrl: string, auth: BinanceAuth): { rest: RestClient<BinanceLimitId>; limiter: RateLimiter<BinanceLimitId>; timeSync: TimeSynchronizer } {
+export function binanceRest(
+  restUrl: string,
+  auth: BinanceAuth,
+  options: Partial<RestClientOptions<BinanceLimitId>> = {},
+): { rest: RestClient<BinanceLimitId>; limiter: RateLimiter<BinanceLimitId>; timeSync: TimeSynchronizer } {
   const limiter = new RateLimiter<BinanceLimitId>(RATE_LIMITS);
   const timeSync: TimeSynchronizer = new TimeSynchronizer({
     fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: PATHS.time, limitId: LIMIT_IDS.time })).serverTime,
@@ -35,6 +39,7 @@ export function binanceRest(restUrl: string, auth: BinanceAuth): { rest: RestCli
     errorMapper: binanceErrorMapper(),
     usageReader: binanceUsageReader,
     retry: { initialDelayMs: 5, maxDelayMs: 20 },
+    ...options,
   });
   return { rest, limiter, timeSync };
 }
