@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BookStreamListener, OrderBookTrackerDataSource } from '../../core/book/data-source.js';
 import { binanceSequencing, type SequencingRule } from '../../core/book/sequencing.js';
 import type { BookDiff, BookSnapshot } from '../../core/book/types.js';
-import { InvalidArgumentError, NetworkError, RequestTimeoutError, isRetryable } from '../../core/errors.js';
+import { ExchangeError, InvalidArgumentError, NetworkError, RequestTimeoutError, isRetryable } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { monotonicClock, type NetClock } from '../../net/clock.js';
 import type { RateLimiter } from '../../net/rate-limiter.js';
@@ -60,7 +60,7 @@ const streamControlErrorMapper: WsErrorMapper = {
     if (typeof message !== 'object' || message === null) return undefined;
     const { code, msg } = message as { code?: unknown; msg?: unknown };
     if (typeof code !== 'number') return undefined;
-    return new InvalidArgumentError(`market stream refused the request: ${code} ${typeof msg === 'string' ? msg : ''}`.trimEnd());
+    return new ExchangeError(`market stream refused the request: ${code} ${typeof msg === 'string' ? msg : ''}`.trimEnd(), { exchangeCode: code });
   },
 };
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrderBookTracker } from '../../../src/core/book/tracker.js';
-import { InvalidArgumentError } from '../../../src/core/errors.js';
+import { ExchangeError, InvalidArgumentError } from '../../../src/core/errors.js';
 import { RestClient } from '../../../src/net/rest-client.js';
 import { BinanceOrderBookSource, type BinanceOrderBookSourceOptions } from '../../../src/exchanges/binance/order-book-source.js';
 import { waitFor } from '../../support/wait.js';
@@ -75,6 +75,9 @@ describe('BinanceOrderBookSource: market stream protocol', () => {
     // The endpoint refuses streams starting with "bad": the merged message fails, then each pair goes alone.
     const results = await Promise.allSettled([source.subscribe('BTC-USDT'), source.subscribe('BAD-USDT'), source.subscribe('ETH-USDT')]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const refusal = (results[1] as PromiseRejectedResult).reason as ExchangeError;
+    expect(refusal).toBeInstanceOf(ExchangeError);
+    expect(refusal.exchangeCode).toBe(2);
     expect(ex.subscriptions()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade', 'ethusdt@depth@100ms', 'ethusdt@trade']);
     expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-USDT']);
   });
