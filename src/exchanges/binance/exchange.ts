@@ -1,5 +1,6 @@
 import type { BalanceSnapshot, CancelledOrder, ConnectorContext, ExchangeConnector, FormattedTradingRules, PlacedOrder, PlaceOrderRequest } from '../../connector/connector.js';
 import { ExchangeBase } from '../../connector/exchange-base.js';
+import type { UserStreamDataSource } from '../../connector/user-stream-source.js';
 import type { ExchangeBaseOptions } from '../../connector/options.js';
 import type { ClientOrderIdRules } from '../../core/client-order-id.js';
 import { UnknownOrderStatusError } from '../../core/errors.js';
@@ -242,7 +243,7 @@ export class BinanceConnector implements ExchangeConnector {
     });
   }
 
-  createUserStreamDataSource(): BinanceUserStreamSource {
+  createUserStreamDataSource(): UserStreamDataSource {
     return new BinanceUserStreamSource({
       wsApiUrl: this.urls.wsApiUrl,
       auth: this.auth,

@@ -12,7 +12,8 @@ import { waitFor } from '../../../support/wait.js';
  * a counter-order the test places itself, so the exchange's truth is exactly known.
  */
 export function startStillSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ activity: false, seedLiquidity: false, ...options });
+  // Binance's limits, counted per API key: each test's account has its own budget.
+  return startSimulator({ activity: false, seedLiquidity: false, limits: { scope: 'apiKey' }, ...options });
 }
 
 /** Small intervals everywhere, an in-memory store, the simulator's URLs. */
@@ -41,6 +42,7 @@ export function connectWith<E extends BinanceExchange>(
     requestTimeoutMs: 3_000,
     checkNetworkIntervalMs: 100,
     timeSyncIntervalMs: 60_000,
+    depthSnapshotLimit: 100,
     ws: { reconnect: { initialDelayMs: 20, maxDelayMs: 200 }, pingIntervalMs: 1_000, idleTimeoutMs: 5_000 },
     ...options,
     tracker: { fillWaitTimeoutMs: 500, lostOrderMinSpacingMs: 1_000, ...options.tracker },
