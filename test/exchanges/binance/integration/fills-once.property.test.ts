@@ -49,7 +49,6 @@ function scriptedExchange(options: BinanceExchangeOptions): { ex: ExchangeBase; 
   return { ex, stream: connector!.stream };
 }
 
-type Step = { readonly kind: 'stream'; readonly pick: number } | { readonly kind: 'rest' };
 
 /**
  * Exactly once, through the connector: whatever the user stream delivers of an order's fills and
