@@ -49,7 +49,6 @@ function scriptedExchange(options: BinanceExchangeOptions): { ex: ExchangeBase; 
   return { ex, stream: connector!.stream };
 }
 
-
 /**
  * Exactly once, through the connector: whatever the user stream delivers of an order's fills and
  * states (some, all, twice, out of order, FILLED before its fills) and whenever REST polls happen in
