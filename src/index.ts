@@ -37,3 +37,15 @@ export * from './core/orders/failure-update.js';
 
 // order books: L2 book, snapshot + diff synchronization, tracker
 export * from './core/book/index.js';
+
+// the exchange base and the connectors
+export * from './connector/connector.js';
+export * from './connector/exchange-base.js';
+export * from './connector/exchange-types.js';
+export * from './connector/options.js';
+export * from './connector/symbol-map.js';
+export * from './connector/user-stream-source.js';
+export type { OrderRequest, DecimalArg } from './connector/order-args.js';
+export { CONNECTORS, createExchange, isConnectorName, type ConnectorName, type ConnectorOptions } from './exchanges/index.js';
+export { BinanceExchange, BinanceConnector, type BinanceExchangeOptions, type BinanceConnectorOptions } from './exchanges/binance/exchange.js';
+export { simulatorUrls, PRODUCTION_URLS, TESTNET_URLS, type BinanceUrls } from './exchanges/binance/constants.js';
