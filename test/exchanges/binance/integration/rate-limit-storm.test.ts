@@ -96,4 +96,48 @@ describe('429 storm against the simulator', () => {
       await ex.close();
     }
   });
+
+  it("the simulator's own limiter, far below what the connector assumes: it backs off each time it is told, is never banned, and catches up", async () => {
+    const tight = await startStillSimulator({
+      limits: {
+        scope: 'apiKey',
+        // 80 weight a second: a 60 ms poll (account 20 + order 4) goes over within the first second.
+        rateLimits: [
+          { rateLimitType: 'REQUEST_WEIGHT', interval: 'SECOND', intervalNum: 1, limit: 80 },
+          { rateLimitType: 'ORDERS', interval: 'SECOND', intervalNum: 10, limit: 100 },
+        ],
+      },
+    });
+    const seller = tight.admin.createAccount({ balances: { BTC: '10' } });
+    const account = tight.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
+    const ex = connect(tight, account, { urls: { ...simulatorUrls(tight), wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3' } });
+    const statuses: number[] = [];
+    const removeRecorder = onRest(
+      tight,
+      async (req, next) => {
+        const res = await next();
+        if (req.headers['x-mbx-apikey'] === account.apiKey) statuses.push(res.status);
+        return res;
+      },
+      { before: 'route' },
+    );
+    try {
+      await startReady(ex);
+      const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
+      take(tight, seller, 'BTC-USDT', 'SELL', '61000', '0.003');
+      await waitFor(() => statuses.includes(429), 'a 429 from the simulator');
+      take(tight, seller, 'BTC-USDT', 'SELL', '61000', '0.007');
+      await waitFor(() => order.isDone, 'filled, learnt by polling through the refusals');
+      expect(order.currentState).toBe(OrderState.FILLED);
+      expectOrdersMatchExchange(tight, account, [order]);
+      await balancesSettle(tight, account, ex);
+      const status = tight.admin.limits.status(tight.admin.limits.clientKey('127.0.0.1', account.apiKey));
+      expect(status.bans).toBe(0);
+      expect(statuses).not.toContain(418);
+    } finally {
+      removeRecorder();
+      await ex.close();
+      await tight.close();
+    }
+  });
 });
