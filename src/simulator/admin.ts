@@ -1,5 +1,6 @@
 import { Decimal } from '../core/decimal.js';
 import type { RateLimitControl } from './binance/limits/rate-limiter.js';
+import type { FaultControl } from './faults/control.js';
 import type { BinanceServer } from './binance/server.js';
 import { binanceSymbol } from './binance/symbols.js';
 import type { KeyStore, NewKeyOptions } from './binance/keys.js';
@@ -98,15 +99,18 @@ export interface BookView {
 export class SimulatorAdmin {
   /** Rate limits at run time: `set`, `reset`, `status(client)`, `usage(client, accountId)`. */
   readonly limits: RateLimitControl;
+  /** Fault injection at run time: `inject(spec)`, `disconnect(target, mode)`, `setClockOffset(ms)`, `clear()`. */
+  readonly faults: FaultControl;
 
   constructor(
     readonly engine: Engine,
     readonly keys: KeyStore,
     private readonly server: BinanceServer,
     private readonly random: SeededRandom | undefined,
-    controls: { limits: RateLimitControl },
+    controls: { limits: RateLimitControl; faults: FaultControl },
   ) {
     this.limits = controls.limits;
+    this.faults = controls.faults;
   }
 
   // ---- accounts and keys ----

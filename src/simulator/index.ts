@@ -1,17 +1,17 @@
 import { silentLogger, type Logger } from '../core/logger.js';
 import { MarketActivity, type ActivityOptions } from './activity/activity.js';
 import { SimulatorAdmin, type AccountHandle } from './admin.js';
-import { countOrders, installRateLimits, upgradeAdmission } from './binance/limits/limit-stages.js';
 import { RateLimiter, type RateLimitSettings } from './binance/limits/rate-limiter.js';
 import { KeyStore } from './binance/keys.js';
 import { BinanceServer } from './binance/server.js';
-import { MarketStreams, type MarketStreamOptions } from './binance/streams/market-streams.js';
-import { WsApi } from './binance/ws-api/ws-api.js';
+import type { MarketStreams, MarketStreamOptions } from './binance/streams/market-streams.js';
+import type { WsApi } from './binance/ws-api/ws-api.js';
 import { SimClock } from './clock.js';
 import { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 import { Engine, type HistoryLimits, type MarketSpec } from './engine/index.js';
 import { SeededRandom } from './random.js';
-import { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
+import { startLiveParts } from './live-parts.js';
+import type { SocketOptions } from './ws/socket.js';
 
 export interface SimulatorOptions {
   /** 127.0.0.1 by default: the simulator is for loopback. */
@@ -35,6 +35,8 @@ export interface SimulatorOptions {
    * on Binance, or per API key) and the 429/418 policy. Binance's by default; `admin.limits` changes them at run time.
    */
   limits?: Partial<RateLimitSettings>;
+  /** Seeds the random choices of injected faults (which occasions a probability picks, jitter, shuffles); derived from `seed` by default. */
+  faultSeed?: number;
   /** Heartbeat, lifetime and slow-consumer limits of every WebSocket connection (Binance's by default). */
   websocket?: Partial<SocketOptions>;
   /** Market stream cadences and per-connection limits (Binance's by default). */
@@ -95,10 +97,14 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const keys = new KeyStore();
   const limiter = new RateLimiter(options.limits ?? {}, () => clock.now());
   const server = new BinanceServer({ engine, keys, now: () => clock.now(), logger, rateLimits: () => limiter.settings.rateLimits });
-  installRateLimits(server.pipeline, limiter);
-  const stopCountingOrders = countOrders(engine, limiter);
   const random = new SeededRandom(seed);
-  const admin = new SimulatorAdmin(engine, keys, server, random.fork(7), { limits: limiter });
+  const live = startLiveParts(engine, server, limiter, clock, logger, {
+    faultSeed: options.faultSeed ?? random.fork(13).int(0, 2 ** 31 - 1),
+    ...(options.websocket !== undefined ? { websocket: options.websocket } : {}),
+    ...(options.streams !== undefined ? { streams: options.streams } : {}),
+  });
+  const { streams, wsApi } = live;
+  const admin = new SimulatorAdmin(engine, keys, server, random.fork(7), { limits: limiter, faults: live.faults });
   for (const spec of options.markets ?? DEFAULT_MARKETS) admin.addMarket(spec);
 
   let demo: AccountHandle | null = null;
@@ -117,10 +123,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
 
   const parts: SimulatorParts = { engine, server, keys, clock, admin, activity, logger, seed };
-  const socketOptions: SocketOptions = { ...DEFAULT_SOCKET_OPTIONS, ...options.websocket };
-  const streams = new MarketStreams(server, engine, server.context.symbols, () => clock.now(), socketOptions, options.streams);
-  const wsApi = new WsApi(server, engine, socketOptions, undefined, logger, upgradeAdmission(limiter));
-  installRateLimits(wsApi.pipeline, limiter);
   const closers: (() => void | Promise<void>)[] = [];
   for (const extension of options.extensions ?? []) {
     const handle = await extension(parts);
@@ -132,7 +134,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     listening = await server.listen(options.port ?? 0, options.host ?? '127.0.0.1');
   } catch (error) {
     activity?.stop();
-    await Promise.all([streams.close(), wsApi.close()]);
+    await live.close();
     throw error;
   }
   const hostInUrl = listening.host.includes(':') ? `[${listening.host}]` : listening.host;
@@ -153,8 +155,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       closed = true;
       activity?.stop();
       for (const close of closers.reverse()) await close();
-      await Promise.all([streams.close(), wsApi.close()]);
-      stopCountingOrders();
+      await live.close();
       await server.close();
     },
   };
@@ -172,6 +173,10 @@ export { SimClock } from './clock.js';
 export { MarketStreams, DEFAULT_STREAM_OPTIONS, type MarketStreamOptions } from './binance/streams/market-streams.js';
 export { DEFAULT_SOCKET_OPTIONS, type SocketOptions } from './ws/socket.js';
 export { WsApi } from './binance/ws-api/ws-api.js';
+export { FaultControl, type ConnectionTarget } from './faults/control.js';
+export type { FaultHandle } from './faults/registry.js';
+export type { FaultSpec, FaultScope, Execute, EndpointSelector } from './faults/specs.js';
+export type { UserEventType } from './faults/hooks.js';
 export { DEFAULT_LIMIT_SETTINGS, type RateLimitControl, type RateLimitSettings, type ClientStatus, type LimitUsage } from './binance/limits/rate-limiter.js';
 export type { RateLimitInfo } from './binance/exchange-info.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
