@@ -97,14 +97,14 @@ describe('network layer against the simulator: signing and time', () => {
     await rest.request({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
 
     // The exchange's clock jumps 30 s ahead: signatures made with the old offset fall outside recvWindow.
-    v.sim.clock.offsetMs = 30_000;
+    v.sim.admin.faults.setClockOffset(30_000);
     const before = v.log.length;
     await rest.request({ path: PATHS.account, signed: true, limitId: LIMIT_IDS.account });
     expect(v.log.slice(before).map((r) => `${r.path} ${r.status}`)).toEqual([`${PATHS.account} 400`, `${PATHS.time} 200`, `${PATHS.account} 200`]);
     expect(timeSync.offsetMs).toBeGreaterThan(25_000);
 
     // An order too: refused for its timestamp, so not executed, so safe to send once more.
-    v.sim.clock.offsetMs = -30_000;
+    v.sim.admin.faults.setClockOffset(-30_000);
     const created = await placeRestingBuy(rest, 'vk-net-2');
     expect(created.status).toBe('NEW');
     expect(v.sim.admin.orders(v.sim.demo!.accountId, { openOnly: true }).filter((o) => o.clientOrderId === 'vk-net-2')).toHaveLength(1);
@@ -129,31 +129,27 @@ describe('network layer against the simulator: WebSocket liveness', () => {
     return { client, events };
   }
 
-  function liveSockets(v: Venue): number {
-    return [...v.sim.streams.group.sockets].filter((s) => s.state === 'open').length;
-  }
 
   it('reconnects after the exchange drops the socket and resubscribes before signalling reconnected', async () => {
     const v = await venue();
     const { client, events } = await streamClient(v, 5_000);
     expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
-    for (const socket of v.sim.streams.group.sockets) socket.drop();
+    expect(await v.sim.admin.faults.disconnect('streams', 'drop')).toBe(1);
     await waitFor(() => events.includes('reconnected'), 'the reconnection');
     expect(events).toEqual(['disconnected', 'reconnected']);
     expect(client.connectionCount).toBe(2);
     expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
-    expect(liveSockets(v)).toBe(1);
+    await waitFor(() => v.sim.admin.faults.connections('streams') === 1, 'one connection left on the exchange');
   });
 
   it('replaces a connection the exchange leaves silent and half-open', async () => {
     // The simulator pings every 100 ms: a healthy connection is never idle for 600 ms.
     const v = await venue({ websocket: { pingIntervalMs: 100 } });
     const { client, events } = await streamClient(v, 600);
-    const [socket] = [...v.sim.streams.group.sockets];
-    socket!.silence();
+    expect(await v.sim.admin.faults.disconnect('streams', 'half-open')).toBe(1);
     await waitFor(() => events.includes('reconnected'), 'the replacement');
     expect(client.connectionCount).toBe(2);
-    expect(liveSockets(v)).toBe(1);
+    await waitFor(() => v.sim.admin.faults.connections('streams') === 1, 'one connection left on the exchange');
     expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
   });
 });

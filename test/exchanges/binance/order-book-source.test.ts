@@ -257,7 +257,7 @@ describe('BinanceOrderBookSource: books against the simulator', () => {
     const states: string[] = [];
     tracker.events.on('OrderBookStateChanged', (e) => void states.push(`${e.tradingPair} ${e.state} ${e.reason}`));
 
-    for (const socket of venue.sim.streams.group.sockets) socket.drop();
+    expect(await venue.sim.admin.faults.disconnect('streams', 'drop')).toBe(1);
     await waitFor(() => pairs.every((p) => tracker.status(p)!.resyncs === 1), 'a resync of each pair');
     await activity(tracker, pairs);
     expect(source.connected).toBe(true);

@@ -302,9 +302,9 @@ describe('BinanceUserStreamSource: orders on the simulator', () => {
 
   it('subscribes again with onSubscribed after a dropped connection and after serverShutdown, and misses nothing sent afterwards', async () => {
     const { venue, source, listener, accountId } = await setup();
-    for (const socket of venue.sim.wsApi.group.sockets) socket.drop();
+    expect(await venue.sim.admin.faults.disconnect('ws-api', 'drop')).toBe(1);
     await waitFor(() => listener.subscriptions === 2, 'the second subscription');
-    await venue.sim.wsApi.shutdown();
+    await venue.sim.admin.faults.disconnect('ws-api', 'shutdown');
     await waitFor(() => listener.subscriptions === 3, 'the third subscription');
     expect(listener.disconnections).toHaveLength(2);
     expect(listener.disconnections[1]).toBe('serverShutdown');
@@ -337,8 +337,8 @@ describe('BinanceUserStreamSource: orders on the simulator', () => {
 
   it('signs again after the exchange clock jumps: -1021, one resync, subscribed', async () => {
     const { venue, source, listener } = await setup();
-    venue.sim.clock.offsetMs = 30_000;
-    for (const socket of venue.sim.wsApi.group.sockets) socket.drop();
+    venue.sim.admin.faults.setClockOffset(30_000);
+    await venue.sim.admin.faults.disconnect('ws-api', 'drop');
     await waitFor(() => listener.subscriptions === 2, 'the subscription after the jump');
     expect(venue.timeSync.offsetMs).toBeGreaterThan(25_000);
     expect(source.subscribed).toBe(true);
