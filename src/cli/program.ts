@@ -2,9 +2,20 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCommands } from './commands/index.js';
 
+/**
+ * venuekit's version from its package.json, the nearest one above this file named venuekit (two
+ * levels up from src/cli or dist/cli; further from a bundle of the CLI, as tests build).
+ */
 export function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'venuekit') return pkg.version;
+    } catch {
+      // no package.json here: keep climbing
+    }
+    if (new URL('../', dir).href === dir.href) return '0.0.0';
+  }
 }
 
 /** The `venuekit` command line. Each command lives in its own file under ./commands. */

@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { InvalidArgumentError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import { NetworkStatus } from '../../core/network-iterator.js';
+import { openTrackingStore, type SqliteTrackingStore } from '../../core/persistence/sqlite-tracking-store.js';
+import { LIMIT_IDS, PATHS } from '../../exchanges/binance/constants.js';
+import { BinanceExchange, type BinanceExchangeOptions } from '../../exchanges/binance/exchange.js';
+import type { BinanceUserStreamSource } from '../../exchanges/binance/user-stream-source.js';
+import type { ViewConnector } from '../view/snapshot.js';
+import type { BotSettings } from '../config/schema.js';
+import { UsageError, type Venue } from './venue.js';
+
+/** The Binance exchange with what the terminal view shows about its streams (the base keeps them protected). */
+export class BotExchange extends BinanceExchange {
+  health(): ViewConnector {
+    const stream = this.userStream as Partial<Pick<BinanceUserStreamSource, 'connectionCount'>> | undefined;
+    let bookResyncs = 0;
+    for (const pair of this.orderBooks.keys()) bookResyncs += this.orderBookTracker.status(pair)?.resyncs ?? 0;
+    const limiter = this.connector.limiter;
+    const status = this.statusDict;
+    return {
+      network: this.networkStatus,
+      ready: Object.values(status).every(Boolean),
+      status: Object.entries(status) as [string, boolean][],
+      userStreamSubscribed: this.userStream?.subscribed ?? false,
+      userStreamReconnects: Math.max(0, (stream?.connectionCount ?? 0) - 1),
+      bookResyncs,
+      rateLimits: limiter
+        .usage()
+        .filter((p) => p.used > 0 || p.pool === 'REQUEST_WEIGHT')
+        .map((p) => ({ pool: p.pool, used: p.used, limit: p.limit })),
+      queuedRequests: limiter.queued,
+    };
+  }
+}
+
+/** The tracking store of a venue: `<dataDir>/venuekit.sqlite`, the venue's orders under its own key. */
+export function openVenueStore(venue: Venue, dataDir: string): SqliteTrackingStore {
+  return openTrackingStore({ path: join(dataDir, 'venuekit.sqlite'), connector: venue.storeKey });
+}
+
+export interface OpenExchangeOptions {
+  readonly settings: BotSettings;
+  readonly dataDir: string;
+  readonly tradingPairs: readonly string[];
+  readonly logger: Logger;
+  readonly store: SqliteTrackingStore;
+}
+
+/** The connector for a venue, not started. Simulators get shorter polling and network checks. */
+export function createExchange(venue: Venue, options: OpenExchangeOptions): BotExchange {
+  const c = options.settings.connector;
+  const sim = venue.simulator;
+  const exchangeOptions: BinanceExchangeOptions = {
+    apiKey: venue.apiKey,
+    apiSecret: venue.apiSecret,
+    urls: venue.urls,
+    store: options.store,
+    tradingPairs: [...options.tradingPairs],
+    logger: options.logger,
+    ...(sim && { tickIntervalMs: 250, shortPollIntervalMs: 1_000, checkNetworkIntervalMs: 2_000, networkErrorWaitMs: 2_000 }),
+    ...(c.tickIntervalMs !== undefined && { tickIntervalMs: c.tickIntervalMs }),
+    ...(c.shortPollIntervalMs !== undefined && { shortPollIntervalMs: c.shortPollIntervalMs }),
+    ...(c.longPollIntervalMs !== undefined && { longPollIntervalMs: c.longPollIntervalMs }),
+  };
+  return new BotExchange(exchangeOptions);
+}
+
+/** Fails with a clear message when the exchange does not answer a ping. */
+export async function assertReachable(exchange: BotExchange, venue: Venue): Promise<void> {
+  if ((await exchange.checkNetwork()) !== NetworkStatus.CONNECTED) {
+    throw new UsageError(`cannot reach the exchange at ${venue.urls.restUrl} (${venue.label}): is it running?`);
+  }
+}
+
+/** The account behind the key, in one line: what `--live` prints before its first order. */
+export async function describeAccount(exchange: BotExchange, venue: Venue): Promise<string> {
+  const account = await exchange.httpClient.request<{ uid?: number; accountType?: string; canTrade?: boolean; permissions?: string[] }>({
+    path: PATHS.account,
+    signed: true,
+    limitId: LIMIT_IDS.account,
+    params: { omitZeroBalances: true },
+  });
+  const key = venue.apiKey.length > 8 ? `${venue.apiKey.slice(0, 4)}…${venue.apiKey.slice(-4)}` : '…';
+  const parts = [
+    account.uid !== undefined ? `uid ${account.uid}` : undefined,
+    account.accountType,
+    account.canTrade === undefined ? undefined : `can trade: ${account.canTrade ? 'yes' : 'NO'}`,
+    `API key ${key}`,
+  ].filter((p): p is string => p !== undefined);
+  return parts.join(', ');
+}
+
+/** Waits until the connector is ready; the error names what is not. */
+export async function waitUntilReady(exchange: BotExchange, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!exchange.ready) {
+    if (Date.now() > deadline) {
+      const missing = Object.entries(exchange.statusDict)
+        .filter(([, ok]) => !ok)
+        .map(([name]) => name);
+      throw new UsageError(`the connector was not ready after ${timeoutMs / 1000} s (not ready: ${missing.join(', ')}); see the log for why`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The connector started for a one-shot command (balance, buy...): network up and ready. */
+export async function connectOnce(venue: Venue, options: OpenExchangeOptions, readyTimeoutMs = 15_000): Promise<BotExchange> {
+  const exchange = createExchange(venue, options);
+  try {
+    await assertReachable(exchange, venue);
+    await exchange.startNetwork();
+    await waitUntilReady(exchange, readyTimeoutMs);
+    return exchange;
+  } catch (err) {
+    await exchange.close().catch(() => undefined);
+    throw err instanceof InvalidArgumentError ? new UsageError(err.message) : err;
+  }
+}
