@@ -275,6 +275,30 @@ describe('BinanceExchange against the simulator', () => {
     expect(exchangeOrder(sim, account, 'vk-by-hand')?.status).toBe('NEW');
   });
 
+  it('the trading rules polling loop refreshes the rules and the symbol map from the exchange', async () => {
+    const account = trader();
+    exchange = connect(sim, account, { tradingRulesIntervalMs: 50 });
+    await startReady(exchange);
+    expect(exchange.tradingRules.get('ETH-USDT')?.minNotionalSize.toString()).toBe('5');
+    sim.admin.setTradingRules('ETH-USDT', { minNotional: '12' });
+    try {
+      await waitFor(() => exchange!.tradingRules.get('ETH-USDT')?.minNotionalSize.eq(12) === true, 'the new rule');
+      const failed = new Promise((resolve) => exchange!.events.once('OrderFailed', resolve));
+      exchange.buy('ETH-USDT', '0.003', OrderType.LIMIT, '3000');
+      expect(await failed).toMatchObject({ errorType: 'TradingRuleViolation' });
+    } finally {
+      sim.admin.setTradingRules('ETH-USDT', { minNotional: '5' });
+    }
+  });
+
+  it('checkNetwork says NOT_CONNECTED when the exchange cannot be reached, and startNetwork fails', async () => {
+    const account = trader();
+    exchange = connect(sim, account, { urls: { restUrl: 'http://127.0.0.1:1', wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3', streamUrl: 'ws://127.0.0.1:1/ws' }, requestTimeoutMs: 500, rest: { retry: { attempts: 1 } } });
+    expect(await exchange.checkNetwork()).toBe(NetworkStatus.NOT_CONNECTED);
+    await expect(exchange.startNetwork()).rejects.toThrow();
+    expect(exchange.ready).toBe(false);
+  });
+
   it('the network iterator: start() checks the network and starts it; stop() stops it; close() releases everything', async () => {
     const account = trader();
     exchange = connect(sim, account);
