@@ -181,11 +181,17 @@ describe('BinanceOrderBookSource: market stream protocol', () => {
  * the same update id.
  */
 describe('BinanceOrderBookSource: books against the simulator', () => {
-  // Client pings once a second: the simulator, as Binance, closes connections sending more than 5 frames a second.
-  const SIM_WS = { pingIntervalMs: 1_000, idleTimeoutMs: 5_000, requestTimeoutMs: 5_000, reconnect: { initialDelayMs: 10, maxDelayMs: 100 } };
+  // The simulator pings every 400 ms, so a connection silent for 1.2 s is half-open. The client sends
+  // no pings of its own: the simulator, as Binance, closes a connection sending more than 5 frames a
+  // second, and its pongs (up to 3 a second) and control messages already count.
+  const SIM_WS = { pingIntervalMs: 0, idleTimeoutMs: 1_200, requestTimeoutMs: 5_000, reconnect: { initialDelayMs: 10, maxDelayMs: 100 } };
 
   async function setup(pairs: string[]): Promise<{ venue: SimVenue; source: BinanceOrderBookSource; tracker: OrderBookTracker }> {
-    const venue = await startSimVenue({ activity: { quoteIntervalMs: 15, takerIntervalMs: 15, takerProbability: 1 }, streams: { fastDepthMs: 20 } });
+    const venue = await startSimVenue({
+      activity: { quoteIntervalMs: 15, takerIntervalMs: 15, takerProbability: 1 },
+      streams: { fastDepthMs: 20 },
+      websocket: { pingIntervalMs: 400 },
+    });
     cleanups.push(() => venue.close());
     const source = new BinanceOrderBookSource({
       streamUrl: venue.urls.streamUrl,
@@ -267,5 +273,30 @@ describe('BinanceOrderBookSource: books against the simulator', () => {
     }
     expect(venue.sim.streams.activeStreams().sort()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade', 'ethusdt@depth@100ms', 'ethusdt@trade']);
     await expectBooksEqualExchange(venue, tracker, pairs);
+  });
+
+  it('resyncs after a lost diff, rides out a stalled stream without one, and replaces a half-open connection', async () => {
+    const { venue, tracker } = await setup(['BTC-USDT', 'ETH-USDT']);
+    await activity(tracker, ['BTC-USDT', 'ETH-USDT']);
+    const faults = venue.sim.admin.faults;
+
+    // One diff of BTC-USDT lost: a gap, then a resync from a fresh snapshot; ETH-USDT untouched.
+    faults.inject({ kind: 'gap', stream: 'btcusdt@depth@100ms', times: 1 });
+    await waitFor(() => tracker.status('BTC-USDT')!.gaps === 1, 'the gap');
+    await activity(tracker, ['BTC-USDT']);
+    expect(tracker.status('BTC-USDT')!.resyncs).toBe(1);
+    expect(tracker.status('ETH-USDT')!.resyncs).toBe(0);
+
+    // Diffs held back, then sent as one covering the stall: no gap.
+    const stall = faults.inject({ kind: 'stall', stream: 'ethusdt@depth@100ms', times: 5 });
+    await waitFor(() => !stall.active, 'the stall to end');
+    await activity(tracker, ['ETH-USDT']);
+    expect(tracker.status('ETH-USDT')!.gaps).toBe(0);
+
+    // The connection goes silent when its next message is due: found idle, replaced, every book resynced.
+    faults.inject({ kind: 'disconnect', stream: 'market', mode: 'half-open', times: 1 });
+    await waitFor(() => tracker.status('ETH-USDT')!.resyncs === 1 && tracker.status('BTC-USDT')!.resyncs === 2, 'the resyncs after the replacement');
+    await activity(tracker, ['BTC-USDT', 'ETH-USDT']);
+    await expectBooksEqualExchange(venue, tracker, ['BTC-USDT', 'ETH-USDT']);
   });
 });

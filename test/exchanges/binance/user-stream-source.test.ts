@@ -316,6 +316,19 @@ describe('BinanceUserStreamSource: orders on the simulator', () => {
     expect(listener.of('order')[0]!.update.clientOrderId).toBe('vk-after');
   });
 
+  it('replaces a connection that goes half-open instead of delivering an event, and subscribes again', async () => {
+    const { venue, source, listener, accountId } = await setup({ ws: { ...SIM_WS, pingIntervalMs: 100, idleTimeoutMs: 500 } });
+    venue.sim.admin.faults.inject({ kind: 'disconnect', stream: 'userData', mode: 'half-open', times: 1 });
+    await order(venue, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.00100', price: '30000.00', newClientOrderId: 'vk-lost' });
+    await waitFor(() => listener.subscriptions === 2, 'the subscription on a new connection');
+    // The event went down with the silent connection: onSubscribed is the base's cue to reconcile over REST.
+    expect(listener.calls).toEqual(['subscribed', expect.stringMatching(/^disconnected connection closed/), 'subscribed']);
+    expect(source.connectionCount).toBe(2);
+    await order(venue, { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.00100', price: '30000.00', newClientOrderId: 'vk-seen' });
+    await settled(venue, accountId, () => listener.of('order').length === 1, 'the next order event');
+    expect(listener.of('order')[0]!.update.clientOrderId).toBe('vk-seen');
+  });
+
   it('is refused with a wrong secret and says why', async () => {
     const venue = await startSimVenue({ activity: false });
     cleanups.push(() => venue.close());
