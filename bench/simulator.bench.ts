@@ -8,6 +8,12 @@
  * 2. REST, on loopback: signed POST /api/v3/order round trips per second through a keep-alive undici
  *    pool to `venuekit sim` in its own process, against a bare node:http server answering the same
  *    requests with a fixed body (the HTTP ceiling).
+ * 3. Depth diffs fanned out: `<sym>@depth@100ms` events per second delivered to 10 subscribers of 100
+ *    constantly changing books (bench/support/live-load.ts), every diff checked to chain U = u + 1,
+ *    against a bare `ws` server sending messages of the same size on the same schedule (ws-peer.ts).
+ * 4. User data: events per second (executionReport, outboundAccountPosition) delivered to one
+ *    WebSocket API subscriber of an account trading with itself, against the bare `ws` server
+ *    sending messages of the same size as fast as the client takes them.
  *
  * Rounds alternate the contenders so a noisy neighbour hits both alike; medians are reported.
  * Options: --rounds N (default 5), --quick (smaller workloads, for a smoke run).
@@ -17,6 +23,7 @@ import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
+import WebSocket from 'ws';
 import { Engine, type EngineTransaction, type NewOrder } from '../src/simulator/engine/index.js';
 import { generateWorkload, type Workload, type WorkloadOrder } from './support/matching-workload.js';
 import { NaiveEngine } from './support/naive-engine.js';
@@ -186,14 +193,14 @@ async function orderRoundTrips(url: string, apiKey: string, apiSecret: string, c
 }
 
 async function restSection(): Promise<void> {
-  const sim = await startChild(new URL('../src/cli/main.ts', import.meta.url).pathname, ['sim', '--json', '--no-activity', '--port', '0']);
+  const sim = await startChild(new URL('../src/cli/main.ts', import.meta.url).pathname, ['sim', '--json', '--no-activity', '--no-rate-limits', '--port', '0']);
   const peer = await startChild(new URL('./support/raw-http-peer.ts', import.meta.url).pathname, []);
   const { restUrl, apiKey, apiSecret } = sim.ready as { restUrl: string; apiKey: string; apiSecret: string };
   const count = quick ? 2_000 : 10_000;
   console.log('\n2. REST order round trips, loopback, keep-alive undici pool');
   console.log(
     `  ${count.toLocaleString('en-US')} signed POST /api/v3/order per round (FULL response), alternately a resting sell and a buy that fills it; ` +
-      'the server is `venuekit sim --no-activity` in its own process; the client signs every request',
+      'the server is `venuekit sim --no-activity --no-rate-limits` in its own process (usage still counted); the client signs every request',
   );
   try {
     for (const concurrency of [1, 16]) {
@@ -214,10 +221,130 @@ async function restSection(): Promise<void> {
   }
 }
 
+// ---- 3. and 4. streaming ------------------------------------------------------------------------
+
+interface StreamRun {
+  /** Messages per second, all subscribers together. */
+  perSecond: number;
+  avgBytes: number;
+  /** Diffs that did not start right after the previous one of their stream. */
+  broken: number;
+}
+
+/** Opens `subscribers` connections to `url` (after `prepare`), then counts what arrives during `durationMs` after a warm-up. */
+async function countMessages(url: string, subscribers: number, durationMs: number, prepare?: (ws: WebSocket) => Promise<void>): Promise<StreamRun> {
+  let counting = false;
+  let messages = 0;
+  let bytes = 0;
+  let broken = 0;
+  const clients: WebSocket[] = [];
+  for (let i = 0; i < subscribers; i++) {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const last = new Map<string, number>();
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString();
+      const msg = JSON.parse(text) as { stream?: string; data?: { U?: number; u?: number } };
+      const d = msg.data;
+      if (msg.stream !== undefined && d?.U !== undefined && d.u !== undefined) {
+        const prev = last.get(msg.stream);
+        if (prev !== undefined && counting && d.U !== prev + 1) broken++;
+        last.set(msg.stream, d.u);
+      }
+      if (!counting) return;
+      messages++;
+      bytes += text.length;
+    });
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    if (prepare) await prepare(ws);
+    clients.push(ws);
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  counting = true;
+  const start = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, durationMs));
+  counting = false;
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  for (const ws of clients) ws.terminate();
+  return { perSecond: messages / seconds, avgBytes: messages > 0 ? bytes / messages : 0, broken };
+}
+
+/** Subscribes a WebSocket API connection to the account's user data stream (signed as the docs say). */
+function subscribeUserData(apiKey: string, apiSecret: string) {
+  return (ws: WebSocket) =>
+    new Promise<void>((resolve, reject) => {
+      const params: Record<string, string | number> = { apiKey, timestamp: Date.now() };
+      const payload = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+      const signature = createHmac('sha256', apiSecret).update(payload).digest('hex');
+      ws.once('message', (data: Buffer) => {
+        const answer = JSON.parse(data.toString()) as { status: number };
+        if (answer.status === 200) resolve();
+        else reject(new Error(`subscribe failed: ${data.toString()}`));
+      });
+      ws.send(JSON.stringify({ id: 1, method: 'userDataStream.subscribe.signature', params: { ...params, signature } }));
+    });
+}
+
+async function streamSections(): Promise<void> {
+  const here = (f: string) => new URL(f, import.meta.url).pathname;
+  const durationMs = quick ? 1_500 : 3_000;
+  const fmt = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
+  const markets = 100;
+  const subscribers = 10;
+
+  console.log(`\n3. depth diff fan-out: ${subscribers} subscribers, each on ${markets} <sym>@depth@100ms streams (one combined connection each), books changing constantly`);
+  console.log(`   the 100 ms cadence is set to 1 ms so the server, not the clock, is the limit; ${durationMs} ms per round; every diff checked to chain`);
+  const sim = await startChild(here('./support/live-load.ts'), ['depth', String(markets), '1']);
+  const streams = (sim.ready as unknown as { streams: string[] }).streams;
+  const simUrl = `${sim.ready.wsUrl!.replace(/\/ws$/, '')}/stream?streams=${streams.join('/')}`;
+  let peer: Server | null = null;
+  try {
+    const ours: StreamRun[] = [];
+    const bare: StreamRun[] = [];
+    for (let r = 0; r < rounds; r++) {
+      ours.push(await countMessages(simUrl, subscribers, durationMs));
+      peer ??= await startChild(here('./support/ws-peer.ts'), ['depth', String(Math.round(ours[0]!.avgBytes)), String(markets), '1']);
+      bare.push(await countMessages(`${peer.ready.url!}/stream`, subscribers, durationMs));
+    }
+    const rate = (xs: StreamRun[]) => xs.map((x) => x.perSecond);
+    const ratios = ours.map((x, i) => x.perSecond / bare[i]!.perSecond);
+    console.log(`   simulator  ${fmt(median(rate(ours)))} diff events delivered (${range(rate(ours), fmt)}), ${fmt(median(rate(ours)) / subscribers)} per subscriber; ${Math.round(ours[0]!.avgBytes)} bytes each; broken chains: ${ours.reduce((n, x) => n + x.broken, 0)}`);
+    console.log(`   bare ws    ${fmt(median(rate(bare)))} messages of the same size (${range(rate(bare), fmt)})`);
+    console.log(`   ratio ${median(ratios).toFixed(2)}x of the WebSocket ceiling`);
+  } finally {
+    await stopChild(sim);
+    if (peer) await stopChild(peer);
+  }
+
+  console.log('\n4. user data events: one WebSocket API subscriber of an account trading with itself (6 events per filled pair of orders)');
+  const user = await startChild(here('./support/live-load.ts'), ['user']);
+  const { wsApiUrl, apiKey, apiSecret } = user.ready as { wsApiUrl: string; apiKey: string; apiSecret: string };
+  let userPeer: Server | null = null;
+  try {
+    const ours: StreamRun[] = [];
+    const bare: StreamRun[] = [];
+    for (let r = 0; r < rounds; r++) {
+      ours.push(await countMessages(wsApiUrl, 1, durationMs, subscribeUserData(apiKey, apiSecret)));
+      userPeer ??= await startChild(here('./support/ws-peer.ts'), ['user', String(Math.round(ours[0]!.avgBytes))]);
+      bare.push(await countMessages(userPeer.ready.url!, 1, durationMs));
+    }
+    const rate = (xs: StreamRun[]) => xs.map((x) => x.perSecond);
+    const ratios = ours.map((x, i) => x.perSecond / bare[i]!.perSecond);
+    console.log(`   simulator  ${fmt(median(rate(ours)))} user data events (${range(rate(ours), fmt)}); ${Math.round(ours[0]!.avgBytes)} bytes each`);
+    console.log(`   bare ws    ${fmt(median(rate(bare)))} messages of the same size (${range(rate(bare), fmt)})`);
+    console.log(`   ratio ${median(ratios).toFixed(2)}x of the WebSocket ceiling`);
+  } finally {
+    await stopChild(user);
+    if (userPeer) await stopChild(userPeer);
+  }
+}
+
 // ---- main ---------------------------------------------------------------------------------------
 
 console.log('simulator benchmark');
 console.log(`node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg()[0]!.toFixed(1)}; ${rounds} rounds`);
 engineSection();
 await restSection();
-// Part 2 adds: depth diff events fanned out to 10 subscribers, user data events per second.
+await streamSections();

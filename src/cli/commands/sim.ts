@@ -7,6 +7,7 @@ interface SimOptions {
   port: number;
   seed: number;
   activity: boolean;
+  rateLimits: boolean;
   json?: boolean;
 }
 
@@ -27,10 +28,11 @@ export function registerSimCommand(program: Command): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', integer('--port', 0, 65535), 8090)
     .option('--seed <seed>', 'seed of the market activity and the demo key', integer('--seed', 0, 2 ** 31 - 1), 1)
     .option('--no-activity', 'no background trading: books are quoted once and stay still')
+    .option('--no-rate-limits', 'count and report rate-limit usage, but never refuse a request (load tests, benchmarks)')
     .option('--json', 'print one line of JSON (URLs, demo key and secret) once ready, nothing else on stdout')
     .action(async (options: SimOptions) => {
       const logger = createLogger({ name: 'venuekit-sim' });
-      const sim = await startSimulator({ host: options.host, port: options.port, seed: options.seed, activity: options.activity, logger });
+      const sim = await startSimulator({ host: options.host, port: options.port, seed: options.seed, activity: options.activity, limits: { enforce: options.rateLimits }, logger });
       const ready = { restUrl: sim.restUrl, wsUrl: sim.wsUrl, wsApiUrl: sim.wsApiUrl, apiKey: sim.demo?.apiKey, apiSecret: sim.demo?.apiSecret };
       if (options.json) {
         process.stdout.write(`${JSON.stringify(ready)}\n`);
