@@ -118,6 +118,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     const stopStarted = Date.now();
     const open = strategy.activeOrders.length;
     session.state = `stopping (${reason}): cancelling ${open} open order${open === 1 ? '' : 's'}; Ctrl-C again to leave at once`;
+    shown.message(session.state);
     redraw();
     await strategy.stop();
     const results = await exchange.cancelAll(settings.bot.stopTimeoutMs);

@@ -14,8 +14,8 @@ export interface CliProcess {
   readonly child: ChildProcess;
   readonly lines: string[];
   stderr(): string;
-  /** Resolves with the first stdout line (already printed or to come) matching `pattern`. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the `nth` (default first) stdout line, already printed or to come, matching `pattern`. */
+  waitForLine(pattern: RegExp, timeoutMs?: number, nth?: number): Promise<string>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -37,11 +37,11 @@ export async function startCli(args: readonly string[], options: { env?: Record<
   const child = spawn(process.execPath, [bundle, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: childEnv(options.env ?? {}), ...(options.cwd && { cwd: options.cwd }) });
   const lines: string[] = [];
   let stderr = '';
-  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  const waiters: { pattern: RegExp; left: number; resolve: (line: string) => void }[] = [];
   createInterface({ input: child.stdout! }).on('line', (line) => {
     lines.push(line);
     for (const w of [...waiters]) {
-      if (w.pattern.test(line)) {
+      if (w.pattern.test(line) && --w.left === 0) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(line);
       }
@@ -54,13 +54,13 @@ export async function startCli(args: readonly string[], options: { env?: Record<
     lines,
     stderr: () => stderr,
     exited,
-    waitForLine(pattern, timeoutMs = 20_000) {
-      const seen = lines.find((l) => pattern.test(l));
-      if (seen !== undefined) return Promise.resolve(seen);
+    waitForLine(pattern, timeoutMs = 20_000, nth = 1) {
+      const seen = lines.filter((l) => pattern.test(l));
+      if (seen.length >= nth) return Promise.resolve(seen[nth - 1]!);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then(() => setTimeout(() => reject(new Error(`exited before a line matching ${pattern}; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), 50));
+        const timer = setTimeout(() => reject(new Error(`no line ${nth} matching ${pattern} within ${timeoutMs} ms; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), timeoutMs);
+        waiters.push({ pattern, left: nth - seen.length, resolve: (line) => (clearTimeout(timer), resolve(line)) });
+        void exited.then(() => setTimeout(() => reject(new Error(`exited before line ${nth} matching ${pattern}; stdout:\n${lines.join('\n')}\nstderr:\n${stderr}`)), 50));
       });
     },
   };
