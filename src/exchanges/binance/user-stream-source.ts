@@ -37,8 +37,13 @@ export interface BinanceUserStreamSourceOptions {
   /** After the exchange refuses the subscription (a revoked key, say), the wait before trying again. Default 60 000. */
   refusedRetryMs?: number;
   ws?: BinanceWsTuning;
-  /** The clock of `lastRecvTime` and of every timer. Default: the monotonic epoch-ms clock of src/net. */
+  /** The clock of every timer (pings, idle checks, reconnect backoff, retries). Default: src/net's monotonic clock. */
   clock?: NetClock;
+  /**
+   * The time `lastRecvTime` is given in: the exchange base's own `clock.now`, so its silence check
+   * compares like with like whatever clock runs the timers. Default: `clock.now`.
+   */
+  now?: () => number;
   logger?: Logger;
 }
 
@@ -126,9 +131,12 @@ export class BinanceUserStreamSource implements UserStreamDataSource {
     return this.isSubscribed ? this.subscriptionIdValue : undefined;
   }
 
-  /** When the connection last received any frame (event, answer, ping, pong), on `clock`; 0 while disconnected. */
+  /** When the connection last received any frame (event, answer, ping, pong), on `now`; 0 while disconnected. */
   get lastRecvTime(): number {
-    return this.client.lastReceivedAt;
+    const at = this.client.lastReceivedAt;
+    if (at === 0) return 0;
+    const now = this.options.now;
+    return now === undefined ? at : now() - (this.clock.now() - at);
   }
 
   /** Connections opened so far. */

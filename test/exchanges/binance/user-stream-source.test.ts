@@ -184,6 +184,19 @@ describe('BinanceUserStreamSource: WebSocket API protocol', () => {
     expect(log).not.toMatch(/[0-9a-f]{64}/);
   });
 
+  it('gives lastRecvTime on the clock the exchange base reads it with', async () => {
+    let baseNow = 5_000_000;
+    const { source, listener } = await setup({ now: () => baseNow });
+    await source.start(listener);
+    await waitFor(() => source.subscribed, 'the subscription');
+    const received = source.lastRecvTime;
+    expect(received).toBeLessThanOrEqual(baseNow);
+    expect(baseNow - received).toBeLessThan(2_000);
+    // Read against another base time, the age is still the time since the last frame.
+    baseNow += 60_000;
+    expect(baseNow - source.lastRecvTime).toBeLessThan(2_000);
+  });
+
   it('stops cleanly: not subscribed, lastRecvTime 0, no reconnection', async () => {
     const { endpoint, source, listener } = await setup();
     await source.start(listener);
