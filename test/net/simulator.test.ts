@@ -140,6 +140,10 @@ describe('network layer against the simulator: WebSocket liveness', () => {
     expect(client.connectionCount).toBe(2);
     expect(v.sim.streams.activeStreams()).toEqual(['btcusdt@trade']);
     await waitFor(() => v.sim.admin.faults.connections('streams') === 1, 'one connection left on the exchange');
+    // Frames of the open connection are seen; a stopped client has none.
+    expect(client.lastReceivedAt).toBeGreaterThan(0);
+    await client.stop();
+    expect(client.lastReceivedAt).toBe(0);
   });
 
   it('replaces a connection the exchange leaves silent and half-open', async () => {
