@@ -287,58 +287,63 @@ function subscribeUserData(apiKey: string, apiSecret: string) {
     });
 }
 
-async function streamSections(): Promise<void> {
-  const here = (f: string) => new URL(f, import.meta.url).pathname;
-  const durationMs = quick ? 1_500 : 3_000;
+/**
+ * Alternates the simulator and the bare peer (started once the simulator's message size is known)
+ * for `rounds` rounds and prints both rates and their ratio.
+ */
+async function sideBySide(sim: Server, measureOurs: () => Promise<StreamRun>, peerArgs: (avgBytes: number) => string[], measurePeer: (peer: Server) => Promise<StreamRun>, what: string, extra: (ours: StreamRun[]) => string): Promise<void> {
   const fmt = (x: number): string => `${Math.round(x).toLocaleString('en-US')}/s`;
-  const markets = 100;
-  const subscribers = 10;
-
-  console.log(`\n3. depth diff fan-out: ${subscribers} subscribers, each on ${markets} <sym>@depth@100ms streams (one combined connection each), books changing constantly`);
-  console.log(`   the 100 ms cadence is set to 1 ms so the server, not the clock, is the limit; ${durationMs} ms per round; every diff checked to chain`);
-  const sim = await startChild(here('./support/live-load.ts'), ['depth', String(markets), '1']);
-  const streams = (sim.ready as unknown as { streams: string[] }).streams;
-  const simUrl = `${sim.ready.wsUrl!.replace(/\/ws$/, '')}/stream?streams=${streams.join('/')}`;
   let peer: Server | null = null;
   try {
     const ours: StreamRun[] = [];
     const bare: StreamRun[] = [];
     for (let r = 0; r < rounds; r++) {
-      ours.push(await countMessages(simUrl, subscribers, durationMs));
-      peer ??= await startChild(here('./support/ws-peer.ts'), ['depth', String(Math.round(ours[0]!.avgBytes)), String(markets), '1']);
-      bare.push(await countMessages(`${peer.ready.url!}/stream`, subscribers, durationMs));
+      ours.push(await measureOurs());
+      peer ??= await startChild(new URL('./support/ws-peer.ts', import.meta.url).pathname, peerArgs(Math.round(ours[0]!.avgBytes)));
+      bare.push(await measurePeer(peer));
     }
     const rate = (xs: StreamRun[]) => xs.map((x) => x.perSecond);
     const ratios = ours.map((x, i) => x.perSecond / bare[i]!.perSecond);
-    console.log(`   simulator  ${fmt(median(rate(ours)))} diff events delivered (${range(rate(ours), fmt)}), ${fmt(median(rate(ours)) / subscribers)} per subscriber; ${Math.round(ours[0]!.avgBytes)} bytes each; broken chains: ${ours.reduce((n, x) => n + x.broken, 0)}`);
+    console.log(`   simulator  ${fmt(median(rate(ours)))} ${what} (${range(rate(ours), fmt)}); ${Math.round(ours[0]!.avgBytes)} bytes each${extra(ours)}`);
     console.log(`   bare ws    ${fmt(median(rate(bare)))} messages of the same size (${range(rate(bare), fmt)})`);
     console.log(`   ratio ${median(ratios).toFixed(2)}x of the WebSocket ceiling`);
   } finally {
     await stopChild(sim);
     if (peer) await stopChild(peer);
   }
+}
+
+async function streamSections(): Promise<void> {
+  const load = new URL('./support/live-load.ts', import.meta.url).pathname;
+  const durationMs = quick ? 1_500 : 3_000;
+  const markets = 100;
+  const subscribers = 10;
+
+  console.log(`\n3. depth diff fan-out: ${subscribers} subscribers, each on ${markets} <sym>@depth@100ms streams (one combined connection each), books changing constantly`);
+  console.log(`   the 100 ms cadence is set to 1 ms so the server, not the clock, is the limit; ${durationMs} ms per round; every diff checked to chain`);
+  const depth = await startChild(load, ['depth', String(markets), '1']);
+  const streams = (depth.ready as unknown as { streams: string[] }).streams;
+  const depthUrl = `${depth.ready.wsUrl!.replace(/\/ws$/, '')}/stream?streams=${streams.join('/')}`;
+  await sideBySide(
+    depth,
+    () => countMessages(depthUrl, subscribers, durationMs),
+    (bytes) => ['depth', String(bytes), String(markets), '1'],
+    (peer) => countMessages(`${peer.ready.url!}/stream`, subscribers, durationMs),
+    `diff events delivered to ${subscribers} subscribers`,
+    (ours) => `; broken chains: ${ours.reduce((n, x) => n + x.broken, 0)}`,
+  );
 
   console.log('\n4. user data events: one WebSocket API subscriber of an account trading with itself (6 events per filled pair of orders)');
-  const user = await startChild(here('./support/live-load.ts'), ['user']);
+  const user = await startChild(load, ['user']);
   const { wsApiUrl, apiKey, apiSecret } = user.ready as { wsApiUrl: string; apiKey: string; apiSecret: string };
-  let userPeer: Server | null = null;
-  try {
-    const ours: StreamRun[] = [];
-    const bare: StreamRun[] = [];
-    for (let r = 0; r < rounds; r++) {
-      ours.push(await countMessages(wsApiUrl, 1, durationMs, subscribeUserData(apiKey, apiSecret)));
-      userPeer ??= await startChild(here('./support/ws-peer.ts'), ['user', String(Math.round(ours[0]!.avgBytes))]);
-      bare.push(await countMessages(userPeer.ready.url!, 1, durationMs));
-    }
-    const rate = (xs: StreamRun[]) => xs.map((x) => x.perSecond);
-    const ratios = ours.map((x, i) => x.perSecond / bare[i]!.perSecond);
-    console.log(`   simulator  ${fmt(median(rate(ours)))} user data events (${range(rate(ours), fmt)}); ${Math.round(ours[0]!.avgBytes)} bytes each`);
-    console.log(`   bare ws    ${fmt(median(rate(bare)))} messages of the same size (${range(rate(bare), fmt)})`);
-    console.log(`   ratio ${median(ratios).toFixed(2)}x of the WebSocket ceiling`);
-  } finally {
-    await stopChild(user);
-    if (userPeer) await stopChild(userPeer);
-  }
+  await sideBySide(
+    user,
+    () => countMessages(wsApiUrl, 1, durationMs, subscribeUserData(apiKey, apiSecret)),
+    (bytes) => ['user', String(bytes)],
+    (peer) => countMessages(peer.ready.url!, 1, durationMs),
+    'user data events',
+    () => '',
+  );
 }
 
 // ---- main ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type AccountHandle, type Simulator } from '../../src/simulator/index.js';
 import { runs } from '../support/soak.js';
 import { waitFor } from '../support/wait.js';
+import { CCXT_OPTIONS, restUrls } from './support/ccxt.js';
 
 /**
  * ccxt's websocket client (ccxt.pro.binance) against the simulator: the REST URLs as in the README
@@ -13,15 +14,12 @@ async function proClient(sim: Simulator, account: AccountHandle): Promise<Exchan
     apiKey: account.apiKey,
     secret: account.apiSecret,
     enableRateLimit: false,
-    options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    options: CCXT_OPTIONS,
   });
   const api = exchange.urls['api'] as Record<string, unknown> & { ws: Record<string, unknown> & { 'ws-api': Record<string, unknown> } };
   exchange.urls['api'] = {
     ...api,
-    public: `${sim.restUrl}/api/v3`,
-    private: `${sim.restUrl}/api/v3`,
-    v1: `${sim.restUrl}/api/v1`,
-    sapi: `${sim.restUrl}/sapi/v1`,
+    ...restUrls(sim),
     ws: { ...api.ws, spot: sim.wsUrl, 'ws-api': { ...api.ws['ws-api'], spot: sim.wsApiUrl } },
   };
   await exchange.loadHttpProxyAgent(); // before the first plain ws:// connection

@@ -1,6 +1,7 @@
 import ccxt, { type Exchange } from 'ccxt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { CCXT_OPTIONS, restUrls } from './support/ccxt.js';
 
 /** ccxt's binance client pointed at the simulator, as the README recipe says. */
 function client(sim: Simulator, apiKey: string, secret: string): Exchange {
@@ -8,16 +9,9 @@ function client(sim: Simulator, apiKey: string, secret: string): Exchange {
     apiKey,
     secret,
     enableRateLimit: false,
-    options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false },
+    options: CCXT_OPTIONS,
   });
-  const api = exchange.urls['api'] as Record<string, unknown>;
-  exchange.urls['api'] = {
-    ...api,
-    public: `${sim.restUrl}/api/v3`,
-    private: `${sim.restUrl}/api/v3`,
-    v1: `${sim.restUrl}/api/v1`,
-    sapi: `${sim.restUrl}/sapi/v1`,
-  };
+  exchange.urls['api'] = { ...(exchange.urls['api'] as Record<string, unknown>), ...restUrls(sim) };
   return exchange;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Engine, EngineTransaction, LevelQuantity, Market, Trade } from '../../engine/index.js';
+import type { Engine, EngineTransaction, Market, Trade } from '../../engine/index.js';
 import { NO_WEBSOCKET_FAULTS, type WebSocketFaultHooks } from '../../faults/hooks.js';
 import { SocketGroup } from '../../ws/socket-group.js';
 import type { SimSocket, SocketOptions } from '../../ws/socket.js';
@@ -34,6 +34,7 @@ export class MarketStreams {
   readonly options: MarketStreamOptions;
   readonly group: SocketGroup;
   private readonly topics = new Map<string, Topic>();
+  private readonly clients = new Map<SimSocket, StreamClient>();
   private readonly byMarket = new Map<Market, Set<Topic>>();
   private readonly cadenced: Record<Cadence, Set<Topic>> = { slow: new Set(), fast: new Set() };
   private readonly timers: NodeJS.Timeout[];
@@ -41,7 +42,7 @@ export class MarketStreams {
 
   constructor(
     server: BinanceServer,
-    engine: Engine,
+    private readonly engine: Engine,
     private readonly symbols: SymbolDirectory,
     private readonly now: () => number,
     socketOptions: SocketOptions,
@@ -55,7 +56,7 @@ export class MarketStreams {
       socketOptions,
       (socket, request) => this.connected(socket, request),
     );
-    this.unsubscribeEngine = engine.subscribe((tx) => this.onTransaction(tx));
+    this.unsubscribeEngine = this.engine.subscribe((tx) => this.onTransaction(tx));
     this.timers = [
       setInterval(() => this.flush('slow'), this.options.depthMs),
       setInterval(() => this.flush('fast'), this.options.fastDepthMs),
@@ -87,8 +88,6 @@ export class MarketStreams {
   }
 
   // ---- connections ---------------------------------------------------------------------------
-
-  private readonly clients = new Map<SimSocket, StreamClient>();
 
   private clientOf(socket: SimSocket): StreamClient | undefined {
     return this.clients.get(socket);
@@ -235,8 +234,8 @@ export class MarketStreams {
         if (decision === 'stall') continue;
         topic.lastSentUpdateId = market.updateId;
         if (decision === 'gap') continue;
-        const levels = topic.stream.levels;
-        this.publish(topic, partialDepthJson(market, market.updateId, top(market.book.bids, levels), top(market.book.asks, levels)));
+        const book = this.engine.depth(market.pair, topic.stream.levels);
+        if (book !== undefined) this.publish(topic, partialDepthJson(market, book.lastUpdateId, book.bids, book.asks));
       }
     }
   }
@@ -260,17 +259,6 @@ export class MarketStreams {
       client.socket.send(text);
     }
   }
-}
-
-/** The best `n` levels of a book side, best first. */
-function top(side: { levelAt(i: number): { price: number; lots: number } | undefined }, n: number): LevelQuantity[] {
-  const out: LevelQuantity[] = [];
-  for (let i = 0; i < n; i++) {
-    const level = side.levelAt(i);
-    if (level === undefined) break;
-    out.push({ price: level.price, lots: level.lots });
-  }
-  return out;
 }
 
 /** A transaction's trades split into runs with one aggregate id. */

@@ -28,7 +28,6 @@ export class WsApi {
   readonly group: SocketGroup;
   readonly hub: UserDataHub;
   private readonly shared: ReadonlyMap<string, Route>;
-  private readonly sessions = new Map<SimSocket, WsApiSession>();
 
   constructor(
     private readonly server: BinanceServer,
@@ -70,13 +69,9 @@ export class WsApi {
   private connected(socket: SimSocket, request: IncomingMessage): void {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const session = new WsApiSession(socket, this.hub, () => this.now(), this.shared, url.searchParams.get('returnRateLimits') !== 'false');
-    this.sessions.set(socket, session);
     socket.start({
       message: (text) => void this.handle(session, text),
-      closed: () => {
-        session.closed();
-        this.sessions.delete(socket);
-      },
+      closed: () => session.closed(),
     });
   }
 
