@@ -79,6 +79,11 @@ describe('signed requests', () => {
       const answer = await c.call('order.place', { ...params, signature });
       expect(answer).toMatchObject({ status: 200, result: { symbol: 'BTCUSDT', orderListId: -1, transactTime: expect.any(Number) } });
       expect(sim.admin.orders(doc.accountId)).toHaveLength(1);
+      // binance-spot-api.md §8.2: the same request without newOrderRespType, and its check value.
+      const { newOrderRespType: _ack, ...plain } = params;
+      sim.clock.offsetMs = DOC_TIMESTAMP - 900 - Date.now();
+      const second = await c.call('order.place', { ...plain, signature: 'aa1b5712c094bc4e57c05a1a5c1fd8d88dcd628338ea863fec7b88e59fe2db24' });
+      expect(second).toMatchObject({ status: 200, result: { status: 'NEW', fills: [] } });
       sim.engine.cancelAllOrders(doc.accountId, 'BTC-USDT'); // out of the later tests' way
     } finally {
       sim.clock.offsetMs = 0;
