@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/core/decimal.js';
 import { InsufficientFundsError, InvalidArgumentError } from '../../../src/core/errors.js';
-import type { OrderEvent } from '../../../src/core/events/order-events.js';
 import { NetworkStatus } from '../../../src/core/network-iterator.js';
 import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
-import type { BinanceExchange } from '../../../src/exchanges/binance/exchange.js';
-import type { AccountHandle, Simulator } from '../../../src/simulator/index.js';
 import { waitFor } from '../../support/wait.js';
-import {
-  balancesSettle,
-  connect,
-  exchangeOrder,
-  expectOrdersMatchExchange,
-  recordRequests,
-  startReady,
-  startStillSimulator,
-  take,
-} from './integration/support.js';
+import { balancesSettle, exchangeOrder, expectOrdersMatchExchange, recordRequests, startReady, take, useStillSimulator } from './integration/support.js';
 
 /**
  * The Exchange API end to end: every public function of the spec through BinanceExchange against
@@ -24,40 +12,11 @@ import {
  * own truth (the admin handle).
  */
 describe('BinanceExchange against the simulator', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-  let exchange: BinanceExchange | undefined;
-
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100', ETH: '1000' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  const accounts: AccountHandle[] = [];
-  afterEach(async () => {
-    await exchange?.close();
-    exchange = undefined;
-    // Each test starts from empty books.
-    for (const account of [...accounts.splice(0), taker]) for (const pair of ['BTC-USDT', 'ETH-USDT', 'ETH-BTC']) sim.engine.cancelAllOrders(account.accountId, pair);
-  });
-
-  function trader(balances: Record<string, string> = { USDT: '10000', BTC: '1' }): AccountHandle {
-    const account = sim.admin.createAccount({ balances });
-    accounts.push(account);
-    return account;
-  }
-
-  function recordEvents(ex: BinanceExchange): OrderEvent[] {
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
-    return events;
-  }
+  const fx = useStillSimulator();
 
   it('startNetwork brings every component up: ready, statusDict, name, rules, quanta, books, fees, network check, HTTP client', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
     expect(exchange.ready).toBe(false);
     expect(exchange.statusDict).toEqual({ symbolMap: false, orderBooks: true, balances: false, tradingRules: false, userStream: false });
     await startReady(exchange);
@@ -71,25 +30,24 @@ describe('BinanceExchange against the simulator', () => {
     expect([...exchange.tradingRules.keys()].sort()).toEqual(['BTC-USDT', 'ETH-BTC', 'ETH-USDT']);
     expect(exchange.getOrderPriceQuantum('BTC-USDT', new Decimal('65000.123')).toString()).toBe('0.01');
     expect(exchange.getOrderSizeQuantum('ETH-USDT', new Decimal('1.23456')).toString()).toBe('0.0001');
-    expect(() => exchange!.getOrderPriceQuantum('DOGE-USDT')).toThrow(InvalidArgumentError);
+    expect(() => exchange.getOrderPriceQuantum('DOGE-USDT')).toThrow(InvalidArgumentError);
 
     expect([...exchange.orderBooks.keys()]).toEqual(['BTC-USDT']);
     expect(exchange.getOrderBook('BTC-USDT').updateId).toBeGreaterThanOrEqual(0);
-    expect(() => exchange!.getOrderBook('ETH-BTC')).toThrow(InvalidArgumentError);
+    expect(() => exchange.getOrderBook('ETH-BTC')).toThrow(InvalidArgumentError);
 
     expect(exchange.supportedOrderTypes()).toEqual([OrderType.LIMIT, OrderType.LIMIT_MAKER, OrderType.MARKET]);
     const fee = exchange.getFee({ baseCurrency: 'BTC', quoteCurrency: 'USDT', orderType: OrderType.LIMIT_MAKER, tradeType: TradeType.BUY, amount: new Decimal(1), price: new Decimal(60000) });
     expect(fee.percent.toString()).toBe('0.001');
     expect(await exchange.checkNetwork()).toBe(NetworkStatus.CONNECTED);
-    expect(exchange.httpClient.baseUrl).toBe(`${sim.restUrl}/`);
+    expect(exchange.httpClient.baseUrl).toBe(`${fx.sim.restUrl}/`);
     expect(exchange.getBalance('USDT').toString()).toBe('10000');
     expect(exchange.getAvailableBalance('BTC').toString()).toBe('1');
   });
 
   it('buy and sell return the client id at once, track PENDING_CREATE, and announce OrderCreated when the exchange has the order', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
-    const events = recordEvents(exchange);
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
     await startReady(exchange);
 
     const buyId = exchange.buy('BTC-USDT', '0.01', OrderType.LIMIT, '60000');
@@ -108,26 +66,25 @@ describe('BinanceExchange against the simulator', () => {
         [sellId, false, '70000', '0.02'],
       ].sort(),
     );
-    expectOrdersMatchExchange(sim, account, [...exchange.inFlightOrders.values()]);
+    expectOrdersMatchExchange(fx.sim, account, [...exchange.inFlightOrders.values()]);
 
     const open = await exchange.getOpenOrders();
     expect(open.map((o) => o.clientOrderId).sort()).toEqual([buyId, sellId].sort());
     expect(open.find((o) => o.clientOrderId === sellId)).toMatchObject({ tradingPair: 'BTC-USDT', isBuy: false, orderType: OrderType.LIMIT_MAKER, status: 'NEW' });
-    await balancesSettle(sim, account, exchange);
+    await balancesSettle(fx.sim, account, exchange);
     expect(exchange.getAvailableBalance('USDT').toString()).toBe('9400');
   });
 
   it('fills: a partial then the rest, one OrderFilled per trade, OrderCompleted, equal to the exchange', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
-    const events = recordEvents(exchange);
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
     await startReady(exchange);
     const order = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
 
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.004');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.004');
     await waitFor(() => order.executedAmountBase.eq('0.004'), 'the partial fill');
     expect(order.currentState).toBe(OrderState.PARTIALLY_FILLED);
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.006');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.006');
     await waitFor(() => order.isDone, 'the order filled');
 
     const fills = events.filter((e) => e.type === 'OrderFilled');
@@ -136,41 +93,39 @@ describe('BinanceExchange against the simulator', () => {
     expect(order.currentState).toBe(OrderState.FILLED);
     expect(order.averageExecutedPrice?.toString()).toBe('61000');
     expect(order.cumulativeFeePaid('BTC').toString()).toBe('0.00001');
-    expectOrdersMatchExchange(sim, account, [order]);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
     expect(exchange.inFlightOrders.has(order.clientOrderId)).toBe(false);
-    await balancesSettle(sim, account, exchange);
+    await balancesSettle(fx.sim, account, exchange);
   });
 
   it('a market order takes liquidity: fills from the create answer, completed at once', async () => {
-    const account = trader();
-    exchange = connect(sim, account, { tradingPairs: ['ETH-USDT'] });
-    const events = recordEvents(exchange);
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account, { tradingPairs: ['ETH-USDT'] });
     await startReady(exchange);
-    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'ETH-USDT', side: 'SELL', type: 'LIMIT', price: '3000', quantity: '0.5' });
-    await waitFor(() => exchange!.getOrderBook('ETH-USDT').bestAsk() !== undefined, 'the ask in the book');
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'ETH-USDT', side: 'SELL', type: 'LIMIT', price: '3000', quantity: '0.5' });
+    await waitFor(() => exchange.getOrderBook('ETH-USDT').bestAsk() !== undefined, 'the ask in the book');
 
     const order = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'ETH-USDT', amount: '0.2', orderType: OrderType.MARKET });
     await waitFor(() => order.isDone, 'the market order done');
     expect(order.currentState).toBe(OrderState.FILLED);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderCompleted']);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, exchange);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, exchange);
   });
 
   it('cancel: by client id, OrderCancelled once, the locked balance released; an id nobody tracks is left alone', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
-    const events = recordEvents(exchange);
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
     await startReady(exchange);
     const order = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.5', price: '80000' });
     expect(exchange.cancel('BTC-USDT', order.clientOrderId)).toBe(order.clientOrderId);
     await waitFor(() => order.isCancelled, 'the cancel');
     expect(events.filter((e) => e.type === 'OrderCancelled')).toHaveLength(1);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, exchange);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, exchange);
     expect(exchange.getAvailableBalance('BTC').toString()).toBe('1');
 
-    const recorder = recordRequests(sim);
+    const recorder = recordRequests(fx.sim);
     exchange.cancel('BTC-USDT', 'vk-not-ours');
     exchange.cancel('BTC-USDT', order.clientOrderId);
     await new Promise((r) => setTimeout(r, 50));
@@ -179,11 +134,10 @@ describe('BinanceExchange against the simulator', () => {
   });
 
   it('an order below the minimum size or notional fails with a clear OrderFailed naming the rule, and no request is sent', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
-    const events = recordEvents(exchange);
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
     await startReady(exchange);
-    const recorder = recordRequests(sim);
+    const recorder = recordRequests(fx.sim);
 
     const tooSmall = exchange.buy('BTC-USDT', '0.000001', OrderType.LIMIT, '60000');
     const tooCheap = exchange.buy('BTC-USDT', '0.00005', OrderType.LIMIT, '60000');
@@ -203,22 +157,21 @@ describe('BinanceExchange against the simulator', () => {
   });
 
   it('insufficient balance: the exchange refuses, OrderFailed, submitOrder rejects with InsufficientFundsError, balances unchanged', async () => {
-    const account = trader({ USDT: '100' });
-    exchange = connect(sim, account);
-    const events = recordEvents(exchange);
+    const account = fx.account({ USDT: '100' });
+    const { ex: exchange, events } = fx.connect(account);
     await startReady(exchange);
     const attempt = exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '60000' });
     await expect(attempt).rejects.toBeInstanceOf(InsufficientFundsError);
     expect(events.map((e) => e.type)).toEqual(['OrderFailed']);
     expect(events[0]).toMatchObject({ errorType: 'InsufficientFundsError' });
-    expect(sim.admin.orders(account.accountId)).toEqual([]);
-    await balancesSettle(sim, account, exchange);
+    expect(fx.sim.admin.orders(account.accountId)).toEqual([]);
+    await balancesSettle(fx.sim, account, exchange);
     expect(exchange.getAvailableBalance('USDT').toString()).toBe('100');
   });
 
   it('bad arguments throw InvalidArgumentError at once; nothing is tracked or sent', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
     await startReady(exchange);
     const ex = exchange;
     expect(() => ex.buy('btcusdt', '1', OrderType.LIMIT, '1')).toThrow(InvalidArgumentError);
@@ -232,18 +185,18 @@ describe('BinanceExchange against the simulator', () => {
   });
 
   it('cancelAll: only tracked orders, each by client id, one result per order; a cancel that fails is reported and the rest go through', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
     await startReady(exchange);
     const a = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '50000' });
     const b = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '50001' });
     const c = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '90000' });
     // Another bot on the same account: its order must survive.
-    const other = sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '40000', quantity: '0.001', clientOrderId: 'other-bot-1' });
+    const other = fx.sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '40000', quantity: '0.001', clientOrderId: 'other-bot-1' });
     expect(other.ok).toBe(true);
     // c fills behind the connector's back: its cancel is refused (-2011) and the query finds it FILLED.
-    take(sim, taker, 'BTC-USDT', 'BUY', '90000', '0.001');
-    const recorder = recordRequests(sim);
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '90000', '0.001');
+    const recorder = recordRequests(fx.sim);
 
     const results = await exchange.cancelAll();
     recorder.stop();
@@ -255,59 +208,59 @@ describe('BinanceExchange against the simulator', () => {
     expect(recorder.count('DELETE /api/v3/openOrders')).toBe(0);
     expect(recorder.count('DELETE /api/v3/order')).toBe(3);
     expect(c.currentState).toBe(OrderState.FILLED);
-    expect(exchangeOrder(sim, account, 'other-bot-1')?.status).toBe('NEW');
-    expectOrdersMatchExchange(sim, account, [a, b, c]);
+    expect(exchangeOrder(fx.sim, account, 'other-bot-1')?.status).toBe('NEW');
+    expectOrdersMatchExchange(fx.sim, account, [a, b, c]);
     expect(await exchange.cancelAll()).toEqual([]);
   });
 
   it('startTrackingOrder and stopTrackingOrder: an order tracked by hand is polled; one no longer tracked is not', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
     await startReady(exchange);
-    const placed = sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '30000', quantity: '0.001', clientOrderId: 'vk-by-hand' });
+    const placed = fx.sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '30000', quantity: '0.001', clientOrderId: 'vk-by-hand' });
     expect(placed.ok).toBe(true);
     const order = exchange.startTrackingOrder({ clientOrderId: 'vk-by-hand', tradingPair: 'BTC-USDT', tradeType: TradeType.BUY, orderType: OrderType.LIMIT, amount: new Decimal('0.001'), price: new Decimal('30000') });
     await waitFor(() => order.currentState === OrderState.OPEN, 'the poll finds it');
-    expect(order.exchangeOrderId).toBe(String(exchangeOrder(sim, account, 'vk-by-hand')!.orderId));
+    expect(order.exchangeOrderId).toBe(String(exchangeOrder(fx.sim, account, 'vk-by-hand')!.orderId));
     expect(exchange.stopTrackingOrder('vk-by-hand')).toBe(true);
     expect(exchange.inFlightOrders.has('vk-by-hand')).toBe(false);
     expect(await exchange.cancelAll()).toEqual([]);
-    expect(exchangeOrder(sim, account, 'vk-by-hand')?.status).toBe('NEW');
+    expect(exchangeOrder(fx.sim, account, 'vk-by-hand')?.status).toBe('NEW');
   });
 
   it('the trading rules polling loop refreshes the rules and the symbol map from the exchange', async () => {
-    const account = trader();
-    exchange = connect(sim, account, { tradingRulesIntervalMs: 50 });
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account, { tradingRulesIntervalMs: 50 });
     await startReady(exchange);
     expect(exchange.tradingRules.get('ETH-USDT')?.minNotionalSize.toString()).toBe('5');
-    sim.admin.setTradingRules('ETH-USDT', { minNotional: '12' });
+    fx.sim.admin.setTradingRules('ETH-USDT', { minNotional: '12' });
     try {
-      await waitFor(() => exchange!.tradingRules.get('ETH-USDT')?.minNotionalSize.eq(12) === true, 'the new rule');
-      const failed = new Promise((resolve) => exchange!.events.once('OrderFailed', resolve));
+      await waitFor(() => exchange.tradingRules.get('ETH-USDT')?.minNotionalSize.eq(12) === true, 'the new rule');
+      const failed = new Promise((resolve) => exchange.events.once('OrderFailed', resolve));
       exchange.buy('ETH-USDT', '0.003', OrderType.LIMIT, '3000');
       expect(await failed).toMatchObject({ errorType: 'TradingRuleViolation' });
     } finally {
-      sim.admin.setTradingRules('ETH-USDT', { minNotional: '5' });
+      fx.sim.admin.setTradingRules('ETH-USDT', { minNotional: '5' });
     }
   });
 
   it('checkNetwork says NOT_CONNECTED when the exchange cannot be reached, and startNetwork fails', async () => {
-    const account = trader();
-    exchange = connect(sim, account, { urls: { restUrl: 'http://127.0.0.1:1', wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3', streamUrl: 'ws://127.0.0.1:1/ws' }, requestTimeoutMs: 500, rest: { retry: { attempts: 1 } } });
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account, { urls: { restUrl: 'http://127.0.0.1:1', wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3', streamUrl: 'ws://127.0.0.1:1/ws' }, requestTimeoutMs: 500, rest: { retry: { attempts: 1 } } });
     expect(await exchange.checkNetwork()).toBe(NetworkStatus.NOT_CONNECTED);
     await expect(exchange.startNetwork()).rejects.toThrow();
     expect(exchange.ready).toBe(false);
   });
 
   it('the network iterator: start() checks the network and starts it; stop() stops it; close() releases everything', async () => {
-    const account = trader();
-    exchange = connect(sim, account);
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
     exchange.start();
-    await waitFor(() => exchange!.ready, 'ready through the network iterator');
+    await waitFor(() => exchange.ready, 'ready through the network iterator');
     expect(exchange.networkStatus).toBe(NetworkStatus.CONNECTED);
     await exchange.stop();
     expect(exchange.networkStatus).toBe(NetworkStatus.STOPPED);
     await exchange.close();
-    expect(() => exchange!.buy('BTC-USDT', '1', OrderType.LIMIT, '1')).toThrow(/closed/);
+    expect(() => exchange.buy('BTC-USDT', '1', OrderType.LIMIT, '1')).toThrow(/closed/);
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from '../../../../src/connector/user-stream-source.js';
 import { ExchangeBase } from '../../../../src/connector/exchange-base.js';
 import type { OrderEvent } from '../../../../src/core/events/order-events.js';
@@ -7,10 +7,9 @@ import { OrderState, TradeType } from '../../../../src/core/types.js';
 import { simulatorUrls } from '../../../../src/exchanges/binance/constants.js';
 import { BinanceConnector, type BinanceExchangeOptions } from '../../../../src/exchanges/binance/exchange.js';
 import { fillFee } from '../../../../src/exchanges/binance/parse.js';
-import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
 import { runs } from '../../../support/soak.js';
 import { waitFor } from '../../../support/wait.js';
-import { exchangeOrder, expectOrdersMatchExchange, startStillSimulator, take } from './support.js';
+import { exchangeOrder, expectOrdersMatchExchange, take, useStillSimulator } from './support.js';
 
 /** A user stream the test plays by hand: it delivers what it is told, when it is told. */
 class ScriptedUserStream implements UserStreamDataSource {
@@ -55,22 +54,14 @@ function scriptedExchange(options: BinanceExchangeOptions): { ex: ExchangeBase; 
  * between, every trade is announced once and the order ends equal to the exchange.
  */
 describe('fills are counted once across random user stream / REST interleavings (property)', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '1000' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const fx = useStillSimulator();
 
   it('each trade announced once, the order equal to the exchange', async () => {
     const fillSizes = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 });
     const steps = fc.array(fc.oneof(fc.record({ kind: fc.constant('stream' as const), pick: fc.nat() }), fc.constant({ kind: 'rest' as const })), { maxLength: 14 });
     await fc.assert(
       fc.asyncProperty(fillSizes, steps, fc.boolean(), async (sizes, plan, fillAll) => {
+        const sim = fx.sim;
         const account = sim.admin.createAccount({ balances: { USDT: '100000', BTC: '10' } });
         const { ex, stream } = scriptedExchange({
           apiKey: account.apiKey,
@@ -91,7 +82,7 @@ describe('fills are counted once across random user stream / REST interleavings 
           // Fills in thousandths of the amount; the last one completes the order when asked to.
           const total = sizes.reduce((a, b) => a + b, 0);
           const lots = fillAll ? sizes.map((s) => Math.round((s * 10) / total)).map((s, i, all) => (i === all.length - 1 ? 10 - all.slice(0, -1).reduce((a, b) => a + b, 0) : s)) : sizes.map(() => 1);
-          for (const lot of lots.filter((l) => l > 0)) take(sim, taker, 'BTC-USDT', 'SELL', '60000', (lot / 1000).toFixed(3));
+          for (const lot of lots.filter((l) => l > 0)) take(sim, fx.taker, 'BTC-USDT', 'SELL', '60000', (lot / 1000).toFixed(3));
 
           // What the stream would have carried, built from the exchange's truth: per fill, the trade then the order state.
           const truth = exchangeOrder(sim, account, order.clientOrderId)!;

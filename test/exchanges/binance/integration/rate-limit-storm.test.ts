@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RateLimitedError } from '../../../../src/core/errors.js';
-import type { OrderEvent } from '../../../../src/core/events/order-events.js';
 import { OrderState, OrderType, TradeType } from '../../../../src/core/types.js';
 import { simulatorUrls } from '../../../../src/exchanges/binance/constants.js';
-import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
 import { waitFor } from '../../../support/wait.js';
-import { balancesSettle, connect, exchangeOrder, expectOrdersMatchExchange, onRest, startReady, startStillSimulator, take } from './support.js';
+import { balancesSettle, connect, exchangeOrder, expectOrdersMatchExchange, onRest, startReady, startStillSimulator, take, useStillSimulator } from './support.js';
 
 /**
  * A 429 storm: the exchange answers every request "too many requests, retry after 1 s". The
@@ -14,87 +12,73 @@ import { balancesSettle, connect, exchangeOrder, expectOrdersMatchExchange, onRe
  * (definitely not executed) rather than leave it unknown, and catch up once the storm is over.
  */
 describe('429 storm against the simulator', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const fx = useStillSimulator();
 
   it('the connector backs off for Retry-After, loses nothing, and ends equal to the exchange', async () => {
-    const account = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
-    const ex = connect(sim, account, { urls: { ...simulatorUrls(sim), wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3' } });
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
+    const sim = fx.sim;
+    const account = fx.account();
+    const { ex, events } = fx.connect(account, { urls: { ...simulatorUrls(sim), wsApiUrl: 'ws://127.0.0.1:1/ws-api/v3' } });
+    await startReady(ex);
+    const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
+
+    let storming = true;
+    const arrivals: number[] = [];
+    let refusedCreates = 0;
+    const removeStorm = onRest(
+      sim,
+      (req, next) => {
+        if (!storming) return next();
+        arrivals.push(Date.now());
+        if (req.method === 'POST') refusedCreates++;
+        return Promise.resolve({
+          status: 429,
+          headers: { 'retry-after': '1' },
+          body: { code: -1003, msg: 'Too many requests; current limit of IP(127.0.0.1) request weight is 6000 per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' },
+        });
+      },
+      { before: 'route' },
+    );
     try {
-      await startReady(ex);
-      const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
-
-      let storming = true;
-      const arrivals: number[] = [];
-      let refusedCreates = 0;
-      const removeStorm = onRest(
-        sim,
-        (req, next) => {
-          if (!storming) return next();
-          arrivals.push(Date.now());
-          if (req.method === 'POST') refusedCreates++;
-          return Promise.resolve({
-            status: 429,
-            headers: { 'retry-after': '1' },
-            body: { code: -1003, msg: 'Too many requests; current limit of IP(127.0.0.1) request weight is 6000 per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.' },
-          });
-        },
-        { before: 'route' },
+      take(sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.004');
+      await waitFor(() => arrivals.length > 0, 'the first refused request');
+      const attempt = ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '99000' }).then(
+        () => undefined,
+        (err: unknown) => err,
       );
-      try {
-        take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.004');
-        await waitFor(() => arrivals.length > 0, 'the first refused request');
-        const attempt = ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '99000' }).then(
-          () => undefined,
-          (err: unknown) => err,
-        );
-        expect(await attempt).toBeInstanceOf(RateLimitedError);
-        await waitFor(() => Date.now() - arrivals[0]! > 2_200, 'two pauses');
-      } finally {
-        storming = false;
-        removeStorm();
-      }
-
-      // Quiet for a second after each refusal: arrivals come in bursts at least ~1 s apart.
-      const bursts: number[][] = [];
-      for (const at of arrivals) {
-        const last = bursts.at(-1);
-        if (last && at - last[0]! < 500) last.push(at);
-        else bursts.push([at]);
-      }
-      expect(bursts.length).toBeGreaterThanOrEqual(2);
-      expect(bursts.length).toBeLessThanOrEqual(4);
-      for (let i = 1; i < bursts.length; i++) expect(bursts[i]![0]! - bursts[i - 1]![0]!).toBeGreaterThanOrEqual(950);
-      // Without backing off, a 60 ms poll of two requests would have sent ~70 in that time.
-      expect(arrivals.length).toBeLessThan(16);
-      expect(refusedCreates).toBe(1);
-
-      // Afterwards: the fill missed during the storm is applied once, nothing was failed for lack of answers.
-      await waitFor(() => order.executedAmountBase.eq('0.004'), 'the fill made during the storm');
-      expect(order.currentState).toBe(OrderState.PARTIALLY_FILLED);
-      const failed = events.filter((e) => e.type === 'OrderFailed');
-      expect(failed).toHaveLength(1);
-      expect(failed[0]).toMatchObject({ errorType: 'RateLimitedError' });
-      expect(exchangeOrder(sim, account, failed[0]!.clientOrderId)).toBeUndefined();
-      expect(events.filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
-      expectOrdersMatchExchange(sim, account, [order]);
-      await balancesSettle(sim, account, ex);
-      // And it trades again.
-      const after = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '99000', orderType: OrderType.LIMIT_MAKER });
-      expect(after.currentState).toBe(OrderState.OPEN);
+      expect(await attempt).toBeInstanceOf(RateLimitedError);
+      await waitFor(() => Date.now() - arrivals[0]! > 2_200, 'two pauses');
     } finally {
-      await ex.close();
+      storming = false;
+      removeStorm();
     }
+
+    // Quiet for a second after each refusal: arrivals come in bursts at least ~1 s apart.
+    const bursts: number[][] = [];
+    for (const at of arrivals) {
+      const last = bursts.at(-1);
+      if (last && at - last[0]! < 500) last.push(at);
+      else bursts.push([at]);
+    }
+    expect(bursts.length).toBeGreaterThanOrEqual(2);
+    expect(bursts.length).toBeLessThanOrEqual(4);
+    for (let i = 1; i < bursts.length; i++) expect(bursts[i]![0]! - bursts[i - 1]![0]!).toBeGreaterThanOrEqual(950);
+    // Without backing off, a 60 ms poll of two requests would have sent ~70 in that time.
+    expect(arrivals.length).toBeLessThan(16);
+    expect(refusedCreates).toBe(1);
+
+    // Afterwards: the fill missed during the storm is applied once, nothing was failed for lack of answers.
+    await waitFor(() => order.executedAmountBase.eq('0.004'), 'the fill made during the storm');
+    expect(order.currentState).toBe(OrderState.PARTIALLY_FILLED);
+    const failed = events.filter((e) => e.type === 'OrderFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]).toMatchObject({ errorType: 'RateLimitedError' });
+    expect(exchangeOrder(sim, account, failed[0]!.clientOrderId)).toBeUndefined();
+    expect(events.filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
+    expectOrdersMatchExchange(sim, account, [order]);
+    await balancesSettle(sim, account, ex);
+    // And it trades again.
+    const after = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '99000', orderType: OrderType.LIMIT_MAKER });
+    expect(after.currentState).toBe(OrderState.OPEN);
   });
 
   it("the simulator's own limiter, far below what the connector assumes: it backs off each time it is told, is never banned, and catches up", async () => {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ClientOrderIdGenerator } from '../../../../src/core/client-order-id.js';
 import { Decimal } from '../../../../src/core/decimal.js';
 import type { OrderEvent } from '../../../../src/core/events/order-events.js';
@@ -8,10 +8,10 @@ import { OrderState, OrderType, TradeType } from '../../../../src/core/types.js'
 import { clientOrderIdRules } from '../../../../src/exchanges/binance/constants.js';
 import type { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
 import type { OpenOrder } from '../../../../src/core/orders/open-order.js';
-import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
+import type { AccountHandle } from '../../../../src/simulator/index.js';
 import { tempDir } from '../../../support/tmp.js';
 import { waitFor } from '../../../support/wait.js';
-import { balancesSettle, connect, expectOrdersMatchExchange, startReady, startStillSimulator, take } from './support.js';
+import { balancesSettle, expectOrdersMatchExchange, startReady, take, useStillSimulator } from './support.js';
 
 /**
  * Crash recovery: a connector reopened on the same SQLite file takes its orders back
@@ -19,52 +19,34 @@ import { balancesSettle, connect, expectOrdersMatchExchange, startReady, startSt
  * reports open orders with its prefix that it does not track.
  */
 describe('restart from the SQLite file', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-  let dir: ReturnType<typeof tempDir>;
-  const open: BinanceExchange[] = [];
+  const fx = useStillSimulator();
 
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  afterEach(async () => {
-    for (const ex of open.splice(0)) await ex.close();
-    dir?.cleanup();
-  });
-
-  function start(account: AccountHandle, path: string, options: Parameters<typeof connect>[2] = {}): { ex: BinanceExchange; events: OrderEvent[] } {
-    const ex = connect(sim, account, { databasePath: path, ...options });
-    open.push(ex);
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
-    return { ex, events };
+  function start(account: AccountHandle, path: string, options: Parameters<typeof fx.connect>[1] = {}): { ex: BinanceExchange; events: OrderEvent[] } {
+    return fx.connect(account, { databasePath: path, ...options });
   }
 
   it('in the middle of partial fills: the fills and the end missed while down are applied once; a create that never left fails; untracked orders with our prefix are reported', async () => {
-    dir = tempDir();
+    const dir = tempDir();
+    fx.after(() => dir.cleanup());
     const path = join(dir.path, 'venuekit.sqlite');
-    const account = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
+    const account = fx.account();
 
     // First run: one order partly filled, one order saved but never sent (the process died first).
     const first = start(account, path);
     await startReady(first.ex);
     const order = await first.ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.002');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.002');
     await waitFor(() => order.executedAmountBase.eq('0.002'), 'the first partial fill');
     const ghost = first.ex.startTrackingOrder({ clientOrderId: 'vk-never-sent', tradingPair: 'BTC-USDT', tradeType: TradeType.SELL, orderType: OrderType.LIMIT, amount: new Decimal('0.001'), price: new Decimal('99000') });
     expect(ghost.currentState).toBe(OrderState.PENDING_CREATE);
     await first.ex.close();
 
     // While down: the rest of the order fills in two trades, and an order with our prefix appears.
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.003');
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.005');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.003');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.005');
     const stranger = new ClientOrderIdGenerator(clientOrderIdRules()).next();
-    expect(sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '20000', quantity: '0.001', clientOrderId: stranger }).ok).toBe(true);
-    expect(sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '20000', quantity: '0.001', clientOrderId: 'another-bot' }).ok).toBe(true);
+    expect(fx.sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '20000', quantity: '0.001', clientOrderId: stranger }).ok).toBe(true);
+    expect(fx.sim.engine.submitOrder({ accountId: account.accountId, pair: 'BTC-USDT', side: 'BUY', type: 'LIMIT', price: '20000', quantity: '0.001', clientOrderId: 'another-bot' }).ok).toBe(true);
 
     // Second run on the same file.
     const second = start(account, path, { recvWindowMs: 1_000 });
@@ -79,7 +61,7 @@ describe('restart from the SQLite file', () => {
     expect(second.events.filter((e) => e.type === 'OrderFilled' && e.clientOrderId === order.clientOrderId).map((e) => (e.type === 'OrderFilled' ? e.amount.toString() : ''))).toEqual(['0.003', '0.005']);
     expect(second.events.filter((e) => e.type === 'OrderCompleted')).toHaveLength(1);
     expect(second.events.some((e) => e.type === 'OrderCreated' && e.clientOrderId === order.clientOrderId)).toBe(false);
-    expectOrdersMatchExchange(sim, account, [restored]);
+    expectOrdersMatchExchange(fx.sim, account, [restored]);
 
     expect((await untracked).map((o) => o.clientOrderId)).toEqual([stranger]);
 
@@ -87,7 +69,7 @@ describe('restart from the SQLite file', () => {
     await waitFor(() => never.isDone, 'the never-sent order settled', 10_000);
     expect(never.currentState).toBe(OrderState.FAILED);
     expect(never.failure?.type).toBe('order_not_found');
-    await balancesSettle(sim, account, second.ex);
+    await balancesSettle(fx.sim, account, second.ex);
     await second.ex.close();
 
     // Across both runs the store announced each event once.
@@ -102,8 +84,9 @@ describe('restart from the SQLite file', () => {
   });
 
   it('restoreTrackingStates takes back saved states from another source (the spec\'s saved_states)', async () => {
-    dir = tempDir();
-    const account = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
+    const dir = tempDir();
+    fx.after(() => dir.cleanup());
+    const account = fx.account();
     const first = start(account, join(dir.path, 'a.sqlite'));
     await startReady(first.ex);
     const order = await first.ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.01', price: '95000' });

@@ -1,4 +1,5 @@
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { OrderEvent } from '../../../../src/core/events/order-events.js';
 import { Decimal } from '../../../../src/core/decimal.js';
 import type { ReadonlyInFlightOrder } from '../../../../src/core/orders/in-flight-order.js';
 import { OrderState } from '../../../../src/core/types.js';
@@ -141,3 +142,71 @@ export function onRest(sim: Simulator, stage: Stage, position: StagePosition = {
   sim.server.pipeline.use(name, stage, position);
   return () => sim.server.pipeline.remove(name);
 }
+
+/** One simulator per test file, with a taker account and per-test cleanup. */
+export interface SimulatorFixture {
+  /** Valid from beforeAll on. */
+  readonly sim: Simulator;
+  /** An account with plenty of everything, to trade against ours. */
+  readonly taker: AccountHandle;
+  /** A fresh account; its open orders are cancelled after the test. */
+  account(balances?: Record<string, string>): AccountHandle;
+  /** An exchange for `account`, closed after the test, with the order events it announced. */
+  connect(account: AccountHandle, options?: Partial<BinanceExchangeOptions>): { ex: BinanceExchange; events: OrderEvent[] };
+  connectWith<E extends BinanceExchange>(Exchange: new (options: BinanceExchangeOptions) => E, account: AccountHandle, options?: Partial<BinanceExchangeOptions>): { ex: E; events: OrderEvent[] };
+  /** Runs after the test (in reverse order): removing a fault, closing something. */
+  after(cleanup: () => unknown): void;
+}
+
+/**
+ * Registers beforeAll/afterAll/afterEach for a still simulator shared by the tests of one file:
+ * after each test its exchanges are closed, its faults cleared and its accounts' orders cancelled,
+ * so every test starts from empty books.
+ */
+export function useStillSimulator(options: SimulatorOptions = {}): SimulatorFixture {
+  let sim: Simulator | undefined;
+  let taker: AccountHandle | undefined;
+  const accounts: AccountHandle[] = [];
+  const cleanups: (() => unknown)[] = [];
+  beforeAll(async () => {
+    sim = await startStillSimulator(options);
+    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100', ETH: '1000' } });
+  });
+  afterAll(async () => {
+    await sim?.close();
+  });
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    sim!.admin.faults.clear();
+    for (const account of [...accounts.splice(0), taker!]) for (const pair of PAIRS) sim!.engine.cancelAllOrders(account.accountId, pair);
+  });
+  const fixture: SimulatorFixture = {
+    get sim() {
+      return sim!;
+    },
+    get taker() {
+      return taker!;
+    },
+    account(balances = { USDT: '10000', BTC: '1' }) {
+      const account = sim!.admin.createAccount({ balances });
+      accounts.push(account);
+      return account;
+    },
+    connect(account, connectOptions = {}) {
+      return fixture.connectWith(BinanceExchange, account, connectOptions);
+    },
+    connectWith(Exchange, account, connectOptions = {}) {
+      const ex = connectWith(Exchange, sim!, account, connectOptions);
+      cleanups.push(() => ex.close());
+      const events: OrderEvent[] = [];
+      ex.events.onAny((e) => void events.push(e));
+      return { ex, events };
+    },
+    after(cleanup) {
+      cleanups.push(cleanup);
+    },
+  };
+  return fixture;
+}
+
+const PAIRS = ['BTC-USDT', 'ETH-USDT', 'ETH-BTC'];

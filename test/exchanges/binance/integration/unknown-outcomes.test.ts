@@ -1,11 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OrderNotFoundError } from '../../../../src/core/errors.js';
 import type { OrderEvent } from '../../../../src/core/events/order-events.js';
 import { OrderState, OrderType, TradeType } from '../../../../src/core/types.js';
 import type { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
-import type { AccountHandle, RestResponse, Simulator } from '../../../../src/simulator/index.js';
+import type { AccountHandle, RestResponse } from '../../../../src/simulator/index.js';
 import { waitFor } from '../../../support/wait.js';
-import { balancesSettle, connect, exchangeOrder, expectOrdersMatchExchange, onRest, startReady, startStillSimulator } from './support.js';
+import { balancesSettle, exchangeOrder, expectOrdersMatchExchange, onRest, startReady, useStillSimulator } from './support.js';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isCreate = (req: { method: string; path: string }) => req.method === 'POST' && req.path === '/api/v3/order';
@@ -19,29 +19,11 @@ const code = (res: RestResponse) => (res.body as { code?: number } | null)?.code
  * never count; an acknowledged order is never failed on "not found".
  */
 describe('unknown create outcomes against the simulator', () => {
-  let sim: Simulator;
-  let exchange: BinanceExchange | undefined;
-  const faults: (() => void)[] = [];
+  const fx = useStillSimulator();
 
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  afterEach(async () => {
-    for (const remove of faults.splice(0)) remove();
-    await exchange?.close();
-    exchange = undefined;
-  });
-
-  function setup(options: Parameters<typeof connect>[2] = {}): { account: AccountHandle; ex: BinanceExchange; events: OrderEvent[] } {
-    const account = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
-    const ex = connect(sim, account, options);
-    exchange = ex;
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
-    return { account, ex, events };
+  function setup(options: Parameters<typeof fx.connect>[1] = {}): { account: AccountHandle; ex: BinanceExchange; events: OrderEvent[] } {
+    const account = fx.account();
+    return { account, ...fx.connect(account, options) };
   }
 
   it('a create that times out but executes on the exchange, even after a first query found nothing, ends tracked as the exchange has it', async () => {
@@ -49,8 +31,8 @@ describe('unknown create outcomes against the simulator', () => {
     await startReady(ex);
     let landed = false;
     let notFoundBeforeLanding = 0;
-    faults.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         if (isCreate(req)) {
           await delay(700);
           const res = await next();
@@ -70,15 +52,15 @@ describe('unknown create outcomes against the simulator', () => {
     expect(order.clientOrderId).toBe(id);
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, ex);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it('-1007 (the exchange timed out internally) on a create that executed: the query finds it', async () => {
     const { account, ex, events } = setup();
     await startReady(ex);
-    faults.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         if (!isCreate(req)) return next();
         await next();
         return { status: 408, headers: {}, body: { code: -1007, msg: 'Timeout waiting for response from backend server. Send status unknown; execution status unknown.' } };
@@ -87,7 +69,7 @@ describe('unknown create outcomes against the simulator', () => {
     const order = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.1', price: '90000' });
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
-    expectOrdersMatchExchange(sim, account, [order]);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
   });
 
   it('a 5xx create that never reached the engine fails only after its recvWindow and two not-found answers a second apart; 5xx on queries never count', async () => {
@@ -95,8 +77,8 @@ describe('unknown create outcomes against the simulator', () => {
     await startReady(ex);
     let queriesDown = true;
     const notFoundAt: number[] = [];
-    faults.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         if (isCreate(req)) return { status: 503, headers: {}, body: 'Service Unavailable' };
         if (isQuery(req) && queriesDown) return { status: 502, headers: {}, body: 'Bad Gateway' };
         const res = await next();
@@ -104,7 +86,7 @@ describe('unknown create outcomes against the simulator', () => {
         return res;
       }),
     );
-    const failedAt = sim.clock.now();
+    const failedAt = fx.sim.clock.now();
     const submitted = ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '60000' });
     const rejected = submitted.then(
       () => undefined,
@@ -125,7 +107,7 @@ describe('unknown create outcomes against the simulator', () => {
     const counted = notFoundAt.filter((t) => t > failedAt + 1_000);
     expect(counted.length).toBeGreaterThanOrEqual(2);
     expect(counted.at(-1)! - counted[0]!).toBeGreaterThanOrEqual(1_000);
-    expect(sim.admin.orders(account.accountId)).toEqual([]);
+    expect(fx.sim.admin.orders(account.accountId)).toEqual([]);
     expect(ex.inFlightOrders.size).toBe(0);
   });
 
@@ -135,8 +117,8 @@ describe('unknown create outcomes against the simulator', () => {
     await startReady(ex);
     const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '59000' });
     let answered = 0;
-    faults.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         if (!isQuery(req)) return next();
         answered++;
         return { status: 400, headers: {}, body: { code: -2013, msg: 'Order does not exist.' } };
@@ -146,15 +128,15 @@ describe('unknown create outcomes against the simulator', () => {
     await delay(1_200);
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
-    expectOrdersMatchExchange(sim, account, [order]);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
   });
 
   it('cancelling an order still PENDING_CREATE: the exchange does not know it yet, so the cancel goes again once it is acknowledged', async () => {
     const { account, ex, events } = setup();
     await startReady(ex);
     let cancelsAnswered = 0;
-    faults.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         if (isCreate(req)) await delay(400);
         const res = await next();
         if (req.method === 'DELETE') cancelsAnswered++;
@@ -168,8 +150,8 @@ describe('unknown create outcomes against the simulator', () => {
     await waitFor(() => events.some((e) => e.type === 'OrderCancelled'), 'cancelled');
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderCancelled']);
     expect(cancelsAnswered).toBe(2);
-    expect(exchangeOrder(sim, account, id)?.status).toBe('CANCELED');
-    await balancesSettle(sim, account, ex);
+    expect(exchangeOrder(fx.sim, account, id)?.status).toBe('CANCELED');
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it('-1021 after the exchange clock jumps ahead: the clock is resynced and the order signed again, once', async () => {
@@ -177,9 +159,9 @@ describe('unknown create outcomes against the simulator', () => {
     await startReady(ex);
     const before = ex.connector.timeSync.offsetMs;
     let refused = 0;
-    faults.push(
+    fx.after(
       onRest(
-        sim,
+        fx.sim,
         async (req, next) => {
           const res = await next();
           if (code(res) === -1021) refused++;
@@ -188,16 +170,16 @@ describe('unknown create outcomes against the simulator', () => {
         { before: 'route' },
       ),
     );
-    sim.clock.offsetMs = 30_000;
+    fx.sim.clock.offsetMs = 30_000;
     try {
       const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '57000' });
       expect(order.currentState).toBe(OrderState.OPEN);
       expect(refused).toBeGreaterThanOrEqual(1);
       expect(ex.connector.timeSync.offsetMs - before).toBeGreaterThan(25_000);
       expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
-      expectOrdersMatchExchange(sim, account, [order]);
+      expectOrdersMatchExchange(fx.sim, account, [order]);
     } finally {
-      sim.clock.offsetMs = 0;
+      fx.sim.clock.offsetMs = 0;
     }
   });
 });

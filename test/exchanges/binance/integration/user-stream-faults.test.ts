@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { OrderEvent } from '../../../../src/core/events/order-events.js';
 import { OrderState, TradeType } from '../../../../src/core/types.js';
 import type { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
-import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
+import type { AccountHandle } from '../../../../src/simulator/index.js';
 import { waitFor } from '../../../support/wait.js';
-import { balancesSettle, connect, expectOrdersMatchExchange, startReady, startStillSimulator, take } from './support.js';
+import { balancesSettle, expectOrdersMatchExchange, startReady, take, useStillSimulator } from './support.js';
 
 /**
  * The real user stream under the simulator's faults (admin.faults): executionReports lost,
@@ -12,31 +12,11 @@ import { balancesSettle, connect, expectOrdersMatchExchange, startReady, startSt
  * after the first query. Each ends equal to the exchange with every fill announced once.
  */
 describe('the user stream under faults', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-  let exchange: BinanceExchange | undefined;
+  const fx = useStillSimulator({ seed: 7 });
 
-  beforeAll(async () => {
-    sim = await startStillSimulator({ seed: 7 });
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  afterEach(async () => {
-    sim.admin.faults.clear();
-    await exchange?.close();
-    exchange = undefined;
-    sim.engine.cancelAllOrders(taker.accountId, 'BTC-USDT');
-  });
-
-  function setup(options: Parameters<typeof connect>[2] = {}): { account: AccountHandle; ex: BinanceExchange; events: OrderEvent[] } {
-    const account = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
-    const ex = connect(sim, account, options);
-    exchange = ex;
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
-    return { account, ex, events };
+  function setup(options: Parameters<typeof fx.connect>[1] = {}): { account: AccountHandle; ex: BinanceExchange; events: OrderEvent[] } {
+    const account = fx.account();
+    return { account, ...fx.connect(account, options) };
   }
 
   it('executionReports lost, duplicated and reordered: every fill announced once, the order and balances equal to the exchange', async () => {
@@ -46,19 +26,19 @@ describe('the user stream under faults', () => {
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.02', price: '61000' });
     const scope = { accountId: account.accountId, probability: 0.4 };
-    sim.admin.faults.inject({ kind: 'drop', stream: 'userData', events: ['executionReport'], ...scope });
-    sim.admin.faults.inject({ kind: 'duplicate', stream: 'userData', copies: 2, ...scope });
-    sim.admin.faults.inject({ kind: 'reorder', stream: 'userData', windowMs: 30, accountId: account.accountId });
-    for (const qty of ['0.003', '0.002', '0.005', '0.001', '0.004', '0.005']) take(sim, taker, 'BTC-USDT', 'SELL', '61000', qty);
+    fx.sim.admin.faults.inject({ kind: 'drop', stream: 'userData', events: ['executionReport'], ...scope });
+    fx.sim.admin.faults.inject({ kind: 'duplicate', stream: 'userData', copies: 2, ...scope });
+    fx.sim.admin.faults.inject({ kind: 'reorder', stream: 'userData', windowMs: 30, accountId: account.accountId });
+    for (const qty of ['0.003', '0.002', '0.005', '0.001', '0.004', '0.005']) take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', qty);
 
     await waitFor(() => order.isDone, 'the order filled');
-    sim.admin.faults.clear();
+    fx.sim.admin.faults.clear();
     await waitFor(() => events.filter((e) => e.type === 'OrderFilled').length === 6, 'every fill');
     expect(order.currentState).toBe(OrderState.FILLED);
     expect(events.filter((e) => e.type === 'OrderCompleted')).toHaveLength(1);
     expect(new Set(events.filter((e) => e.type === 'OrderFilled').map((e) => (e.type === 'OrderFilled' ? e.tradeId : ''))).size).toBe(6);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, ex);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it('a connection gone half-open: detected by its silence, replaced, and polling covers the gap', async () => {
@@ -66,39 +46,39 @@ describe('the user stream under faults', () => {
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     const order = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.01', price: '64000' });
-    expect(await sim.admin.faults.disconnect('ws-api', 'half-open')).toBeGreaterThanOrEqual(1);
-    take(sim, taker, 'BTC-USDT', 'BUY', '64000', '0.004');
+    expect(await fx.sim.admin.faults.disconnect('ws-api', 'half-open')).toBeGreaterThanOrEqual(1);
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '64000', '0.004');
     await waitFor(() => order.executedAmountBase.eq('0.004'), 'the fill made while the stream was silent');
     await waitFor(() => ex.userStreamLive, 'a new stream');
-    take(sim, taker, 'BTC-USDT', 'BUY', '64000', '0.006');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '64000', '0.006');
     await waitFor(() => order.isDone, 'filled');
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, ex);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it("a create refused with a timeout that reaches the engine only after the first query (the simulator's fault): ends tracked as the exchange has it", async () => {
     const { account, ex, events } = setup();
     await startReady(ex);
-    sim.admin.faults.inject({ kind: 'timeout', endpoint: 'POST /api/v3/order', execute: 'after-first-query', times: 1, accountId: account.accountId });
+    fx.sim.admin.faults.inject({ kind: 'timeout', endpoint: 'POST /api/v3/order', execute: 'after-first-query', times: 1, accountId: account.accountId });
     const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '55000' });
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
-    expectOrdersMatchExchange(sim, account, [order]);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
   });
 
   it('the user data events written before the REST answer (the simulator\'s events-before-response): acknowledged once, nothing doubled', async () => {
     const { account, ex, events } = setup();
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
-    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60500', quantity: '0.004' });
-    sim.admin.faults.inject({ kind: 'events-before-response', endpoint: 'POST /api/v3/order', ms: 30, accountId: account.accountId });
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60500', quantity: '0.004' });
+    fx.sim.admin.faults.inject({ kind: 'events-before-response', endpoint: 'POST /api/v3/order', ms: 30, accountId: account.accountId });
     const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '60500' });
     await waitFor(() => order.executedAmountBase.eq('0.004'), 'the fill');
     await new Promise((r) => setTimeout(r, 50));
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled']);
     expect(order.currentState).toBe(OrderState.PARTIALLY_FILLED);
-    expectOrdersMatchExchange(sim, account, [order]);
-    await balancesSettle(sim, account, ex);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 });

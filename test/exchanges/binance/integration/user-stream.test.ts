@@ -1,21 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderEvent } from '../../../../src/core/events/order-events.js';
+import { describe, expect, it } from 'vitest';
 import type { TradeUpdate } from '../../../../src/core/orders/updates.js';
 import { OrderState, TradeType } from '../../../../src/core/types.js';
 import { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
-import type { AccountHandle, Simulator } from '../../../../src/simulator/index.js';
 import { waitFor } from '../../../support/wait.js';
 import {
   balancesSettle,
-  connect,
-  connectWith,
   expectBalancesMatchExchange,
   expectOrdersMatchExchange,
   onRest,
   recordRequests,
   startReady,
-  startStillSimulator,
   take,
+  useStillSimulator,
 } from './support.js';
 
 /** Counts every fill the base is handed, whichever way it came (the user stream or REST). */
@@ -33,54 +29,28 @@ class WatchedExchange extends BinanceExchange {
  * fills while polling covers for it.
  */
 describe('the user stream against the simulator', () => {
-  let sim: Simulator;
-  let taker: AccountHandle;
-  const cleanups: (() => unknown)[] = [];
-
-  beforeAll(async () => {
-    sim = await startStillSimulator();
-    taker = sim.admin.createAccount({ balances: { USDT: '1000000', BTC: '100' } });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    sim.engine.cancelAllOrders(taker.accountId, 'BTC-USDT');
-  });
-
-  function account(): AccountHandle {
-    return sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
-  }
-
-  function record(ex: BinanceExchange): OrderEvent[] {
-    const events: OrderEvent[] = [];
-    ex.events.onAny((e) => void events.push(e));
-    cleanups.push(() => ex.close());
-    return events;
-  }
+  const fx = useStillSimulator();
 
   it('orders, fills and balances arrive by the stream alone: nothing is polled while it is live', async () => {
-    const acct = account();
-    const ex = connect(sim, acct);
-    const events = record(ex);
+    const acct = fx.account();
+    const { ex, events } = fx.connect(acct);
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     expect(ex.pollIntervalMs).toBe(60_000);
-    await balancesSettle(sim, acct, ex);
-    const recorder = recordRequests(sim);
-    cleanups.push(() => recorder.stop());
+    await balancesSettle(fx.sim, acct, ex);
+    const recorder = recordRequests(fx.sim);
+    fx.after(() => recorder.stop());
 
     const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '61000' });
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.004');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.004');
     await waitFor(() => order.executedAmountBase.eq('0.004'), 'the partial fill by the stream');
-    take(sim, taker, 'BTC-USDT', 'SELL', '61000', '0.006');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'SELL', '61000', '0.006');
     await waitFor(() => order.isDone, 'filled by the stream');
-    await balancesSettle(sim, acct, ex);
+    await balancesSettle(fx.sim, acct, ex);
 
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
     expect(events.find((e) => e.type === 'OrderCompleted')).toMatchObject({ fillsComplete: true });
-    expectOrdersMatchExchange(sim, acct, [order]);
+    expectOrdersMatchExchange(fx.sim, acct, [order]);
     // The fills came by the stream: no order was queried, no trade fetched (an account poll may
     // still have been finishing the reconciliation the subscription started).
     expect(recorder.requests.filter((r) => r !== 'GET /api/v3/account')).toEqual(['POST /api/v3/order']);
@@ -88,17 +58,16 @@ describe('the user stream against the simulator', () => {
   });
 
   it('an executionReport that arrives before the REST create answer, with the same fills: each fill announced once, acknowledged by whichever came first', async () => {
-    const acct = account();
-    const ex = connectWith(WatchedExchange, sim, acct);
-    const events = record(ex);
+    const acct = fx.account();
+    const { ex, events } = fx.connectWith(WatchedExchange, acct);
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     // Liquidity for our buy to take at once: two resting asks, two trades.
-    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60000', quantity: '0.003' });
-    sim.engine.submitOrder({ accountId: taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60010', quantity: '0.002' });
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60000', quantity: '0.003' });
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60010', quantity: '0.002' });
     let answerReleasedAt = 0;
-    cleanups.push(
-      onRest(sim, async (req, next) => {
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
         const res = await next();
         if (req.method === 'POST' && req.path === '/api/v3/order') {
           // Hold the answer until the stream has told everything.
@@ -121,25 +90,24 @@ describe('the user stream against the simulator', () => {
     expect(ids).toHaveLength(2);
     for (const id of ids) expect(ex.tradesSeen.filter((t) => t === id).length).toBeGreaterThanOrEqual(2);
     expect(order.currentState).toBe(OrderState.FILLED);
-    expectOrdersMatchExchange(sim, acct, [order]);
-    await balancesSettle(sim, acct, ex);
+    expectOrdersMatchExchange(fx.sim, acct, [order]);
+    await balancesSettle(fx.sim, acct, ex);
   });
 
   it('the stream drops in the middle of fills: polling takes over within the short interval (a fill seen by the stream comes again by REST: one event), the stream comes back, nothing is missed or doubled', async () => {
-    const acct = account();
-    const ex = connectWith(WatchedExchange, sim, acct);
-    const events = record(ex);
+    const acct = fx.account();
+    const { ex, events } = fx.connectWith(WatchedExchange, acct);
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     const order = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.01', price: '63000' });
-    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.002');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '63000', '0.002');
     await waitFor(() => order.executedAmountBase.eq('0.002'), 'the first fill by the stream');
 
-    for (const socket of sim.wsApi.group.sockets) socket.drop();
+    for (const socket of fx.sim.wsApi.group.sockets) socket.drop();
     await waitFor(() => !ex.userStreamLive, 'the stream seen down');
     expect(ex.pollIntervalMs).toBe(60);
     const downAt = Date.now();
-    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.003');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '63000', '0.003');
     await waitFor(() => order.executedAmountBase.eq('0.005'), 'the fill made while the stream was down');
     expect(Date.now() - downAt).toBeLessThan(3_000);
     expect(ex.statusDict.userStream).toBe(true);
@@ -148,25 +116,24 @@ describe('the user stream against the simulator', () => {
     expect(ex.tradesSeen.filter((t) => t === firstTrade).length).toBeGreaterThanOrEqual(2);
 
     await waitFor(() => ex.userStreamLive, 'the stream back');
-    take(sim, taker, 'BTC-USDT', 'BUY', '63000', '0.005');
+    take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '63000', '0.005');
     await waitFor(() => order.isDone, 'filled');
-    await balancesSettle(sim, acct, ex);
+    await balancesSettle(fx.sim, acct, ex);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
-    expectOrdersMatchExchange(sim, acct, [order]);
-    expectBalancesMatchExchange(sim, acct, ex);
+    expectOrdersMatchExchange(fx.sim, acct, [order]);
+    expectBalancesMatchExchange(fx.sim, acct, ex);
   });
 
   it('a deposit (balanceUpdate) is applied once, whether its position came first or not', async () => {
-    const acct = account();
-    const ex = connect(sim, acct);
-    record(ex);
+    const acct = fx.account();
+    const { ex } = fx.connect(acct);
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
-    await balancesSettle(sim, acct, ex);
-    sim.admin.deposit(acct.accountId, 'USDT', '250.5');
-    sim.admin.deposit(acct.accountId, 'ETH', '3');
+    await balancesSettle(fx.sim, acct, ex);
+    fx.sim.admin.deposit(acct.accountId, 'USDT', '250.5');
+    fx.sim.admin.deposit(acct.accountId, 'ETH', '3');
     await waitFor(() => ex.getBalance('ETH').eq(3) && ex.getBalance('USDT').eq('10250.5'), 'the deposits');
     await new Promise((r) => setTimeout(r, 50));
-    expectBalancesMatchExchange(sim, acct, ex);
+    expectBalancesMatchExchange(fx.sim, acct, ex);
   });
 });
