@@ -34,9 +34,13 @@ export class BotExchange extends BinanceExchange {
   }
 }
 
-/** The tracking store of a venue: `<dataDir>/venuekit.sqlite`, the venue's orders under its own key. */
+/** The tracking store: `<dataDir>/venuekit.sqlite`, each venue's orders under its own key. */
+export function openStore(storeKey: string, dataDir: string): SqliteTrackingStore {
+  return openTrackingStore({ path: join(dataDir, 'venuekit.sqlite'), connector: storeKey });
+}
+
 export function openVenueStore(venue: Venue, dataDir: string): SqliteTrackingStore {
-  return openTrackingStore({ path: join(dataDir, 'venuekit.sqlite'), connector: venue.storeKey });
+  return openStore(venue.storeKey, dataDir);
 }
 
 export interface OpenExchangeOptions {

@@ -41,10 +41,15 @@ function wsBase(restUrl: string): string {
   return restUrl.replace(/^http/, 'ws');
 }
 
-/** A Binance-compatible exchange at a URL (a `venuekit sim`), with the key from the config or the simulator's demo key. */
-function urlVenue(url: string, settings: BotSettings): Venue {
+function urlBase(url: string): string {
   const base = readHttpBase(url);
   if (base === undefined) throw new UsageError(`--exchange-url must be an http:// or https:// address such as http://127.0.0.1:8090, got ${JSON.stringify(url)}`);
+  return base;
+}
+
+/** A Binance-compatible exchange at a URL (a `venuekit sim`), with the key from the config or the simulator's demo key. */
+function urlVenue(url: string, settings: BotSettings): Venue {
+  const base = urlBase(url);
   const { apiKey, apiSecret, simSeed } = settings.exchange;
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     throw new UsageError('the config file sets only one of exchange.apiKey and exchange.apiSecret: set both, or neither to use the simulator\'s demo key');
@@ -56,10 +61,13 @@ function urlVenue(url: string, settings: BotSettings): Venue {
     label: `exchange at ${base} (a simulator: synthetic market, not real market data)`,
     urls: simulatorUrls({ restUrl: base, wsUrl: `${ws}/ws`, wsApiUrl: `${ws}/ws-api/v3` }),
     ...key,
-    storeKey: `binance@${base}`,
+    storeKey: urlStoreKey(base),
     simulator: true,
   };
 }
+
+const urlStoreKey = (base: string) => `binance@${base}`;
+const liveStoreKey = (testnet: boolean) => (testnet ? 'binance-testnet' : 'binance');
 
 function liveVenue(testnet: boolean, settings: BotSettings, env: NodeJS.ProcessEnv): Venue {
   if (settings.exchange.apiKey !== undefined || settings.exchange.apiSecret !== undefined) {
@@ -82,7 +90,7 @@ function liveVenue(testnet: boolean, settings: BotSettings, env: NodeJS.ProcessE
     urls,
     apiKey,
     apiSecret,
-    storeKey: testnet ? 'binance-testnet' : 'binance',
+    storeKey: liveStoreKey(testnet),
     simulator: false,
   };
 }
@@ -93,11 +101,26 @@ function liveVenue(testnet: boolean, settings: BotSettings, env: NodeJS.ProcessE
  * goes with `--live`.
  */
 export function resolveVenue(flags: VenueFlags, settings: BotSettings, env: NodeJS.ProcessEnv = process.env): Venue | undefined {
-  if (flags.testnet && !flags.live) throw new UsageError('--testnet picks Binance\'s testnet for --live: add --live (keys from BINANCE_API_KEY and BINANCE_API_SECRET)');
-  if (flags.live && flags.exchangeUrl !== undefined) throw new UsageError('--live and --exchange-url exclude each other: --live trades on Binance, --exchange-url on another exchange such as a venuekit sim');
+  checkFlags(flags);
   if (flags.live) return liveVenue(flags.testnet ?? false, settings, env);
   const url = flags.exchangeUrl ?? settings.exchange.url;
   return url === undefined ? undefined : urlVenue(url, settings);
+}
+
+/**
+ * The tracking store key of the venue the flags name, without needing its keys (for `history`,
+ * which reads the store only); undefined when they name none.
+ */
+export function storeKeyFor(flags: VenueFlags, settings: BotSettings): string | undefined {
+  checkFlags(flags);
+  if (flags.live) return liveStoreKey(flags.testnet ?? false);
+  const url = flags.exchangeUrl ?? settings.exchange.url;
+  return url === undefined ? undefined : urlStoreKey(urlBase(url));
+}
+
+function checkFlags(flags: VenueFlags): void {
+  if (flags.testnet && !flags.live) throw new UsageError('--testnet picks Binance\'s testnet for --live: add --live (keys from BINANCE_API_KEY and BINANCE_API_SECRET)');
+  if (flags.live && flags.exchangeUrl !== undefined) throw new UsageError('--live and --exchange-url exclude each other: --live trades on Binance, --exchange-url on another exchange such as a venuekit sim');
 }
 
 /** The in-process simulator of `venuekit start` (and `run` without a venue). */
@@ -118,7 +141,7 @@ export function embeddedVenue(sim: { restUrl: string; wsUrl: string; wsApiUrl: s
 /** What a command that needs an exchange says when it was given none. */
 export function noVenueMessage(command: string): string {
   return (
-    `venuekit ${command} needs an exchange: pass --exchange-url URL (for example a running \`venuekit sim\`, http://127.0.0.1:8090) ` +
+    `${command} needs an exchange: pass --exchange-url URL (for example a running \`venuekit sim\`, http://127.0.0.1:8090) ` +
     `or --live (Binance; keys from ${LIVE_KEY_ENV} and ${LIVE_SECRET_ENV}; add --testnet for the testnet). ` +
     'It does not start a throwaway simulator: orders placed there would vanish with it.'
   );

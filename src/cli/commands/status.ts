@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { addVenueOptions, withVenue, type VenueCommandOptions } from '../manual/venue-command.js';
+import { describeAccount } from '../venue/connect.js';
+
+/** `venuekit status`: the connector's view of the venue: each statusDict entry, streams, limits, tracked orders. */
+export function registerStatusCommand(program: Command): void {
+  addVenueOptions(program.command('status').description('the connector on the venue: readiness of each part, user stream, rate limits, tracked orders')).action(
+    async (options: VenueCommandOptions) => {
+      await withVenue('status', options, async ({ exchange, venue, print }) => {
+        const health = exchange.health();
+        const tracker = exchange.orderTracker;
+        print(`venue: ${venue.label}`);
+        print(`account: ${await describeAccount(exchange, venue)}`);
+        print(`ready: ${health.ready ? 'yes' : 'no'}`);
+        for (const [name, ok] of health.status) print(`  ${name}: ${ok ? 'yes' : 'NO'}`);
+        print(`user stream: ${health.userStreamSubscribed ? 'subscribed' : 'down (the status poll covers for it)'}`);
+        print(`server time offset: ${Math.round(exchange.connector.timeSync.offsetMs)} ms`);
+        print(`markets: ${exchange.tradingRules.size}`);
+        print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost`);
+        print(`rate limits: ${health.rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
+      });
+    },
+  );
+}

@@ -1,0 +1,61 @@
+import { toDecimal, type Decimal } from '../../core/decimal.js';
+import { checkOrderAgainstRule } from '../../core/rules/validate-order.js';
+import { isTradingPair } from '../../core/trading-pair.js';
+import { OrderType, type TradeType } from '../../core/types.js';
+import type { BotExchange } from '../venue/connect.js';
+import { UsageError } from '../venue/venue.js';
+
+/** An order typed by hand, checked against the exchange's rules: nothing is sent unless it passes. */
+export interface ManualOrder {
+  readonly tradingPair: string;
+  readonly amount: Decimal;
+  readonly price?: Decimal;
+  readonly orderType: OrderType;
+}
+
+function decimalArg(name: string, value: string): Decimal {
+  let d: Decimal;
+  try {
+    d = toDecimal(value, name);
+  } catch {
+    throw new UsageError(`${name} must be a decimal number such as 0.001, got ${JSON.stringify(value)}`);
+  }
+  if (!d.gt(0)) throw new UsageError(`${name} must be above zero, got ${value}`);
+  return d;
+}
+
+/** The pair, if the exchange lists it; the error lists what it does. */
+export function knownPair(exchange: BotExchange, pair: string): string {
+  if (!isTradingPair(pair)) throw new UsageError(`PAIR must be BASE-QUOTE in capitals, such as BTC-USDT, got ${JSON.stringify(pair)}`);
+  if (exchange.tradingRules.has(pair)) return pair;
+  const listed = [...exchange.tradingRules.keys()].sort();
+  throw new UsageError(`unknown pair ${pair}: the exchange lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ` and ${listed.length - 20} more` : ''}`);
+}
+
+/**
+ * Reads and checks a hand-typed order. A price off the tick or an amount off the step is refused
+ * (not silently rounded: the person meant something), as are amounts and notionals below the
+ * minimum. A market order's notional is checked at the best price of the book it would take.
+ */
+export async function readManualOrder(exchange: BotExchange, side: TradeType, args: { pair: string; amount: string; price?: string; type?: string }): Promise<ManualOrder> {
+  const tradingPair = knownPair(exchange, args.pair);
+  const amount = decimalArg('AMOUNT', args.amount);
+  const price = args.price === undefined ? undefined : decimalArg('PRICE', args.price);
+  const orderType = (args.type ?? (price === undefined ? OrderType.MARKET : OrderType.LIMIT)).toUpperCase() as OrderType;
+  if (!Object.values(OrderType).includes(orderType)) throw new UsageError(`--type must be one of ${Object.values(OrderType).join(', ')}, got ${JSON.stringify(args.type)}`);
+  if (orderType === OrderType.MARKET && price !== undefined) throw new UsageError('a MARKET order takes no PRICE: leave it out, or use --type LIMIT');
+  if (orderType !== OrderType.MARKET && price === undefined) throw new UsageError(`a ${orderType} order needs a PRICE`);
+  const rule = exchange.tradingRules.get(tradingPair)!;
+  const reference = price ?? (await bestPrice(exchange, tradingPair, side));
+  const violation = checkOrderAgainstRule(rule, { orderType, tradeType: side, amount, ...(reference !== undefined && { price: reference }) });
+  if (violation) throw new UsageError(`order not sent: ${violation.message}${orderType === OrderType.MARKET && violation.rule.includes('notional') ? ' (at the best price of the book)' : ''}`);
+  return { tradingPair, amount, orderType, ...(price !== undefined && { price }) };
+}
+
+/** The price a market order would start at: the best ask for a buy, the best bid for a sell. */
+async function bestPrice(exchange: BotExchange, pair: string, side: TradeType): Promise<Decimal | undefined> {
+  await exchange.addTradingPair(pair);
+  const deadline = Date.now() + 10_000;
+  while (!exchange.statusDict.orderBooks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return exchange.orderBooks.get(pair)?.getPrice(side === 'BUY');
+}
