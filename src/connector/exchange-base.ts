@@ -3,7 +3,7 @@ import type { OrderBook } from '../core/book/order-book.js';
 import { ClientOrderIdGenerator } from '../core/client-order-id.js';
 import { RealTimeClock, sleep, type Clock } from '../core/clock.js';
 import type { Decimal } from '../core/decimal.js';
-import { InvalidArgumentError, InvalidOrderError, OrderNotFoundError, isOutcomeUnknown } from '../core/errors.js';
+import { InvalidArgumentError } from '../core/errors.js';
 import type { OrderEventMap } from '../core/events/order-events.js';
 import { TypedEmitter } from '../core/events/typed-emitter.js';
 import { feeSchemaFor } from '../core/fees/fee-overrides.js';
@@ -13,7 +13,6 @@ import type { TradeFee } from '../core/fees/trade-fee.js';
 import { silentLogger } from '../core/logger.js';
 import { NetworkIterator, NetworkStatus } from '../core/network-iterator.js';
 import type { CancellationResult } from '../core/orders/cancellation-result.js';
-import { failureUpdate } from '../core/orders/failure-update.js';
 import type { InFlightOrderJSON } from '../core/orders/in-flight-order-json.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
 import { toLimitOrder, type LimitOrder } from '../core/orders/limit-order.js';
@@ -23,20 +22,20 @@ import { defaultTrackingStorePath, openTrackingStore } from '../core/persistence
 import type { TrackingStore } from '../core/persistence/tracking-store.js';
 import { getOrderPriceQuantum, getOrderSizeQuantum } from '../core/rules/quantize.js';
 import type { TradingRule } from '../core/rules/trading-rule.js';
-import { TradingRuleViolation } from '../core/rules/validate-order.js';
 import { OrderTracker, type StartTrackingParams } from '../core/tracker/order-tracker.js';
 import type { RestoreResult } from '../core/tracker/options.js';
-import { OrderState, OrderType, TradeType } from '../core/types.js';
+import { OrderType, TradeType } from '../core/types.js';
 import type { RestClient } from '../net/rest-client.js';
 import type { RestRequest } from '../net/rest-types.js';
 import { BalanceTable, availableForNewOrders } from './balance-table.js';
 import type { ConnectorFactory, ExchangeConnector, FormattedTradingRules } from './connector.js';
 import { CreateOutcomes } from './create-outcomes.js';
-import { quantizeOrderArgs, readOrderArgs, ruleViolation, type OrderArgs, type OrderRequest } from './order-args.js';
+import { quantizeOrderArgs, readOrderArgs, type OrderArgs, type OrderRequest } from './order-args.js';
 import type { ExchangeStatus, ExchangeStatusEvents, ReconciliationReport, SubmitOrderOptions } from './exchange-types.js';
 import { timingsOf, type ExchangeBaseOptions, type ExchangeBaseTimings } from './options.js';
 import { PollNotifier } from './poll-notifier.js';
 import { OrderCancels } from './order-cancels.js';
+import { OrderCreation } from './order-creation.js';
 import { TradingPairSymbols } from './symbol-map.js';
 import { BackgroundTasks } from './background.js';
 import { OrderStatusSync } from './order-status-sync.js';
@@ -50,6 +49,10 @@ import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from
  *
  * Orders are tracked by the OrderTracker (the only writer of orders and emitter of order events,
  * on `events`), saved to SQLite before any request leaves.
+ *
+ * This file is longer than the others because it carries the whole spec surface, one short method
+ * per spec function; the logic is in the helpers beside it (order-creation, order-cancels,
+ * order-status-sync, create-outcomes, balance-table, poll-notifier, order-args).
  */
 export class ExchangeBase extends NetworkIterator {
   /** Order events: OrderCreated, OrderFilled, OrderCompleted, OrderCancelled, OrderExpired, OrderFailed. */
@@ -72,10 +75,10 @@ export class ExchangeBase extends NetworkIterator {
   private readonly feeSchema: TradeFeeSchema;
   private readonly outcomes = new CreateOutcomes();
   private readonly notifier = new PollNotifier();
-  private readonly awaited = new Map<string, unknown>();
   private readonly background: BackgroundTasks;
   private readonly statusSync: OrderStatusSync;
   private readonly cancels: OrderCancels;
+  private readonly creation: OrderCreation;
   private rules: ReadonlyMap<string, TradingRule> = new Map();
   private running: AbortController | undefined;
   private loops: Promise<void>[] = [];
@@ -114,8 +117,20 @@ export class ExchangeBase extends NetworkIterator {
       applyOrder: (update) => this.processOrderMessage(update),
       applyTrade: (trade) => this.processTradeMessage(trade),
       onNotFound: (order, err, outcome) => {
-        if (outcome === 'declared_lost' && this.awaited.has(order.clientOrderId)) this.awaited.set(order.clientOrderId, err);
+        if (outcome === 'declared_lost') this.creation.lost(order.clientOrderId, err);
       },
+    });
+    this.creation = new OrderCreation({
+      connector: this.connector,
+      tracker: this.orderTracker,
+      outcomes: this.outcomes,
+      clock,
+      logger,
+      rules: () => this.rules,
+      referencePrice: (pair, side) => this.referencePrice(pair, side),
+      applyOrder: (update) => this.processOrderMessage(update),
+      applyTrade: (trade) => this.processTradeMessage(trade),
+      pollSoon: () => this.notifier.set(),
     });
     this.cancels = new OrderCancels({ connector: this.connector, tracker: this.orderTracker, statusSync: this.statusSync, background: this.background, clock, logger });
     this.statusEvents = new TypedEmitter(logger);
@@ -259,13 +274,7 @@ export class ExchangeBase extends NetworkIterator {
    */
   async submitOrder(side: TradeType, request: OrderRequest, options: SubmitOrderOptions = {}): Promise<ReadonlyInFlightOrder> {
     const clientOrderId = this.placeOrder(side, request, true);
-    const order = this.orderTracker.fetchOrder(clientOrderId)!;
-    try {
-      if (await order.waitUntilAcknowledged(options.timeoutMs)) return order;
-      throw this.awaited.get(clientOrderId) ?? failureError(order);
-    } finally {
-      this.awaited.delete(clientOrderId);
-    }
+    return this.creation.acknowledged(this.orderTracker.fetchOrder(clientOrderId)!, options.timeoutMs);
   }
 
   /**
@@ -284,7 +293,7 @@ export class ExchangeBase extends NetworkIterator {
       amount: args.amount,
       ...(args.price !== undefined && { price: args.price }),
     });
-    if (awaited) this.awaited.set(clientOrderId, undefined);
+    if (awaited) this.creation.await(clientOrderId);
     this.outcomes.begin(clientOrderId);
     // After returning: a listener the caller adds right after buy() sees every event of the order.
     this.background.run(Promise.resolve().then(() => this.createOrder(clientOrderId, args)));
@@ -298,47 +307,7 @@ export class ExchangeBase extends NetworkIterator {
    * transport error, 5xx, -1007) leaves the order PENDING_CREATE for the status poll to settle.
    */
   protected async createOrder(clientOrderId: string, args: OrderArgs): Promise<string> {
-    const order = this.orderTracker.fetchTrackedOrder(clientOrderId);
-    if (!order || order.isDone) {
-      this.outcomes.settle(clientOrderId);
-      return clientOrderId;
-    }
-    const violation = ruleViolation(this.rules, args, (pair, side) => this.referencePrice(pair, side));
-    if (violation) {
-      this.failCreate(order, violation);
-      return clientOrderId;
-    }
-    let placed;
-    try {
-      placed = await this.connector.placeOrder({
-        clientOrderId,
-        tradingPair: args.tradingPair,
-        tradeType: args.tradeType,
-        orderType: args.orderType,
-        amount: args.amount,
-        ...(args.price !== undefined && { price: args.price }),
-      });
-    } catch (err) {
-      if (isOutcomeUnknown(err)) {
-        this.outcomes.unknown(clientOrderId, this.connector.serverTime(), this.connector.recvWindowMs);
-        this.logger.warn({ clientOrderId, err }, 'order create outcome unknown: it stays PENDING_CREATE until a query settles it');
-        this.notifier.set();
-      } else {
-        this.failCreate(order, err);
-      }
-      return clientOrderId;
-    }
-    this.outcomes.settle(clientOrderId);
-    for (const trade of placed.tradeUpdates ?? []) this.processTradeMessage(trade);
-    this.processOrderMessage(
-      placed.orderUpdate ?? {
-        clientOrderId,
-        tradingPair: args.tradingPair,
-        newState: OrderState.OPEN,
-        updateTimestamp: placed.timestamp,
-        exchangeOrderId: placed.exchangeOrderId,
-      },
-    );
+    await this.creation.create(clientOrderId, args);
     return clientOrderId;
   }
 
@@ -346,16 +315,6 @@ export class ExchangeBase extends NetworkIterator {
   private referencePrice(tradingPair: string, side: TradeType): Decimal | undefined {
     if (!this.orderBookTracker.isReady(tradingPair)) return undefined;
     return this.orderBookTracker.getOrderBook(tradingPair).getPrice(side === TradeType.BUY);
-  }
-
-  private failCreate(order: ReadonlyInFlightOrder, error: unknown): void {
-    const id = order.clientOrderId;
-    this.outcomes.settle(id);
-    if (this.awaited.has(id)) this.awaited.set(id, error);
-    const update = failureUpdate(order, error, this.clock.now());
-    const rule = error instanceof TradingRuleViolation || error instanceof InvalidOrderError ? error.rule : undefined;
-    this.logger.warn({ clientOrderId: id, err: error }, 'order create refused');
-    this.processOrderMessage(rule === undefined ? update : { ...update, errorMessage: `${update.errorMessage ?? ''} [rule: ${rule}]` });
   }
 
   // ---- (2) cancelling orders --------------------------------------------------------------------
@@ -713,11 +672,4 @@ export class ExchangeBase extends NetworkIterator {
   private assertOpen(): void {
     if (this.closed) throw new InvalidArgumentError(`the ${this.name} connector is closed`, 'connector');
   }
-}
-
-/** The error an order's failure stands for, when no typed error was kept. */
-function failureError(order: ReadonlyInFlightOrder): Error {
-  const failure = order.failure;
-  if (failure?.type === 'order_not_found') return new OrderNotFoundError(failure.message);
-  return new InvalidOrderError(failure ? `${failure.type}: ${failure.message}` : `order ${order.clientOrderId} ended ${order.currentState} before it was acknowledged`);
 }
