@@ -10,7 +10,7 @@
  *    requests with a fixed body (the HTTP ceiling).
  * 3. Depth diffs fanned out: `<sym>@depth@100ms` events per second delivered to 10 subscribers of 100
  *    constantly changing books (bench/support/live-load.ts), every diff checked to chain U = u + 1,
- *    against a bare `ws` server sending messages of the same size on the same schedule (ws-peer.ts).
+ *    against a bare `ws` server sending messages of the same size as fast as the clients take them.
  * 4. User data: events per second (executionReport, outboundAccountPosition) delivered to one
  *    WebSocket API subscriber of an account trading with itself, against the bare `ws` server
  *    sending messages of the same size as fast as the client takes them.
@@ -327,7 +327,7 @@ async function streamSections(): Promise<void> {
   await sideBySide(
     depth,
     () => countMessages(depthUrl, subscribers, durationMs),
-    (bytes) => ['depth', String(bytes), String(markets), '1'],
+    (bytes) => ['depth', String(bytes), String(markets)],
     (peer) => countMessages(`${peer.ready.url!}/stream`, subscribers, durationMs),
     `diff events delivered to ${subscribers} subscribers`,
     (ours) => `; broken chains: ${ours.reduce((n, x) => n + x.broken, 0)}`,

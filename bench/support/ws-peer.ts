@@ -3,16 +3,16 @@
  * size, with no engine, no diff building and no JSON encoding — the ceiling of the WebSocket
  * transport for the same traffic. Run as a child process; prints its URL as one line of JSON.
  *
- *   depth <bytes> <streams> <tickMs>  each connection gets one message per stream every tickMs, in
- *                                     the combined `{stream,data}` form
- *   user <bytes>                      each connection gets messages as fast as it takes them
+ *   depth <bytes> <streams>  combined `{stream,data}` diffs, one per stream in turn, chaining U/u
+ *   user <bytes>             user data events
  *
- * Like the simulator's load driver, it holds back while a client has more than a few MB waiting.
+ * Each connection gets messages as fast as it takes them: the peer holds back only while a client
+ * has more than a few MB waiting, as the simulator's load driver does.
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
-const [mode = 'depth', bytesArg = '200', streamsArg = '100', tickArg = '1'] = process.argv.slice(2);
+const [mode = 'depth', bytesArg = '200', streamsArg = '100'] = process.argv.slice(2);
 const BACKLOG_BYTES = 4 * 1024 * 1024;
 const bytes = Number(bytesArg);
 
@@ -30,26 +30,18 @@ server.on('connection', (ws) => {
 });
 
 let seq = 0;
-if (mode === 'depth') {
-  const streams = Array.from({ length: Number(streamsArg) }, (_, i) => `m${String(i).padStart(3, '0')}usdt@depth@100ms`);
-  setInterval(() => {
-    seq++;
-    for (const ws of clients) {
-      if (ws.bufferedAmount > BACKLOG_BYTES) continue;
-      for (const s of streams) ws.send(message(s, seq));
-    }
-  }, Number(tickArg));
-} else {
-  const text = JSON.stringify({ subscriptionId: 0, event: { e: 'executionReport', pad: '1'.repeat(Math.max(1, bytes - 60)) } });
-  const pump = (): void => {
-    for (const ws of clients) {
-      if (ws.bufferedAmount > BACKLOG_BYTES) continue;
-      for (let i = 0; i < 300; i++) ws.send(text);
-    }
-    setImmediate(pump);
-  };
-  pump();
-}
+const streams = Array.from({ length: Number(streamsArg) }, (_, i) => `m${String(i).padStart(3, '0')}usdt@depth@100ms`);
+const userEvent = JSON.stringify({ subscriptionId: 0, event: { e: 'executionReport', pad: '1'.repeat(Math.max(1, bytes - 60)) } });
+const pump = (): void => {
+  seq++;
+  for (const ws of clients) {
+    if (ws.bufferedAmount > BACKLOG_BYTES) continue;
+    if (mode === 'depth') for (const s of streams) ws.send(message(s, seq));
+    else for (let i = 0; i < 300; i++) ws.send(userEvent);
+  }
+  setImmediate(pump);
+};
+pump();
 
 server.on('listening', () => {
   const { port } = server.address() as AddressInfo;
