@@ -7,6 +7,8 @@ import type {
   OrderCompletedEvent,
   OrderCreatedEvent,
   OrderEvent,
+  OrderEventMap,
+  OrderEventType,
   OrderExpiredEvent,
   OrderFailedEvent,
   OrderFilledEvent,
@@ -220,28 +222,20 @@ export abstract class Strategy {
     });
   }
 
+  /** Each order event's hook. */
+  private readonly hooks: { readonly [K in OrderEventType]: (event: OrderEventMap[K]) => void | Promise<void> } = {
+    OrderCreated: (e) => this.onOrderCreated(e),
+    OrderFilled: (e) => this.onOrderFilled(e),
+    OrderCompleted: (e) => this.onOrderCompleted(e),
+    OrderCancelled: (e) => this.onOrderCancelled(e),
+    OrderExpired: (e) => this.onOrderExpired(e),
+    OrderFailed: (e) => this.onOrderFailed(e),
+  };
+
   private dispatch(event: OrderEvent): void {
     if (!this.own.has(event.clientOrderId)) return;
-    switch (event.type) {
-      case 'OrderCreated':
-        void this.guard(event.type, () => this.onOrderCreated(event));
-        break;
-      case 'OrderFilled':
-        void this.guard(event.type, () => this.onOrderFilled(event));
-        break;
-      case 'OrderCompleted':
-        void this.guard(event.type, () => this.onOrderCompleted(event));
-        break;
-      case 'OrderCancelled':
-        void this.guard(event.type, () => this.onOrderCancelled(event));
-        break;
-      case 'OrderExpired':
-        void this.guard(event.type, () => this.onOrderExpired(event));
-        break;
-      case 'OrderFailed':
-        void this.guard(event.type, () => this.onOrderFailed(event));
-        break;
-    }
+    const hook = this.hooks[event.type] as (e: OrderEvent) => void | Promise<void>;
+    void this.guard(event.type, () => hook(event));
   }
 
   private async guard(hook: string, body: () => void | Promise<void>): Promise<void> {
