@@ -84,6 +84,9 @@ export class ExchangeBase extends NetworkIterator {
   private loops: Promise<void>[] = [];
   private lastTickTimestamp = 0;
   private lastPollTimestamp = 0;
+  /** When the live user stream last went down (0: it has not). */
+  private streamDownAt = 0;
+  private userStreamWasLive = false;
   private needsReconciliation = false;
   private closed = false;
 
@@ -228,9 +231,16 @@ export class ExchangeBase extends NetworkIterator {
     return this.clock.now() - stream.lastRecvTime <= this.timings.userStreamSilenceMs;
   }
 
-  /** The status poll succeeded within two short intervals. */
+  /**
+   * The status poll covers for the stream: it succeeded within two short intervals, or the stream
+   * went down less than one short interval ago (the poll started then has not had its interval yet:
+   * nothing is older than that).
+   */
   get pollingCovers(): boolean {
-    return this.lastPollTimestamp > 0 && this.clock.now() - this.lastPollTimestamp <= 2 * this.timings.shortPollIntervalMs;
+    const now = this.clock.now();
+    const window = 2 * this.timings.shortPollIntervalMs;
+    if (this.lastPollTimestamp > 0 && now - this.lastPollTimestamp <= window) return true;
+    return this.streamDownAt > 0 && this.running !== undefined && now - this.streamDownAt <= this.timings.shortPollIntervalMs;
   }
 
   // ---- balances ---------------------------------------------------------------------------------
@@ -568,6 +578,8 @@ export class ExchangeBase extends NetworkIterator {
     await Promise.allSettled([this.orderBookTracker.stop(), this.userStream?.stop(), this.connector.stop()]);
     this.ownsClock?.stop();
     this.lastPollTimestamp = 0;
+    this.streamDownAt = 0;
+    this.userStreamWasLive = false;
     this.notifier.clear();
   }
 
@@ -661,10 +673,12 @@ export class ExchangeBase extends NetworkIterator {
     onMessage: (message) => this.userStreamEventListener(message),
     onSubscribed: () => {
       this.logger.info('user stream subscribed: reconciling orders and balances');
+      this.userStreamWasLive = true;
       this.notifier.set();
     },
     onDisconnected: (reason) => {
       this.logger.warn({ reason }, 'user stream down: polling covers for it');
+      if (this.userStreamWasLive) this.streamDownAt = this.clock.now();
       this.notifier.set();
     },
   };

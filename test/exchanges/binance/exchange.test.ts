@@ -252,7 +252,7 @@ describe('BinanceExchange against the simulator', () => {
     expect(exchange.ready).toBe(false);
   });
 
-  it('the network iterator: start() checks the network and starts it; stop() stops it; close() releases everything', async () => {
+  it('the network iterator: start() checks the network and starts it; stop() stops it; startNetwork() again restarts it; close() releases everything', async () => {
     const account = fx.account();
     const { ex: exchange } = fx.connect(account);
     exchange.start();
@@ -260,6 +260,11 @@ describe('BinanceExchange against the simulator', () => {
     expect(exchange.networkStatus).toBe(NetworkStatus.CONNECTED);
     await exchange.stop();
     expect(exchange.networkStatus).toBe(NetworkStatus.STOPPED);
+    expect(exchange.ready).toBe(false);
+    // The network can be started again: streams, books and polling come back.
+    await startReady(exchange);
+    await waitFor(() => exchange.userStreamLive, 'the user stream back');
+    expect((await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '40000' })).isAcknowledged).toBe(true);
     await exchange.close();
     expect(() => exchange.buy('BTC-USDT', '1', OrderType.LIMIT, '1')).toThrow(/closed/);
   });

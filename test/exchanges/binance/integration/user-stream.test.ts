@@ -103,6 +103,11 @@ describe('the user stream against the simulator', () => {
     take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '63000', '0.002');
     await waitFor(() => order.executedAmountBase.eq('0.002'), 'the first fill by the stream');
 
+    // Long after the last poll (the stream was live): the drop must not make the connector unready.
+    await new Promise((r) => setTimeout(r, 150));
+    let unready = 0;
+    const sampler = setInterval(() => void (ex.ready || unready++), 1);
+    fx.after(() => clearInterval(sampler));
     for (const socket of fx.sim.wsApi.group.sockets) socket.drop();
     await waitFor(() => !ex.userStreamLive, 'the stream seen down');
     expect(ex.pollIntervalMs).toBe(60);
@@ -111,6 +116,8 @@ describe('the user stream against the simulator', () => {
     await waitFor(() => order.executedAmountBase.eq('0.005'), 'the fill made while the stream was down');
     expect(Date.now() - downAt).toBeLessThan(3_000);
     expect(ex.statusDict.userStream).toBe(true);
+    clearInterval(sampler);
+    expect(unready).toBe(0);
     // The REST fetch of the missed fill also brought the first one, already known from the stream: counted once.
     const [firstTrade] = [...order.orderFills.keys()].sort((a, b) => Number(a) - Number(b));
     expect(ex.tradesSeen.filter((t) => t === firstTrade).length).toBeGreaterThanOrEqual(2);
