@@ -24,6 +24,8 @@ export interface RunBotOptions {
   /** Print the summary as one JSON line too, last. */
   readonly jsonSummary: boolean;
   readonly logger: Logger;
+  /** Where the log goes, to say so. */
+  readonly logFile?: string;
   /** How long the connector may take to become ready. Default 30 s. */
   readonly readyTimeoutMs?: number;
   /** A second Ctrl-C while stopping. Default: exit at once with code 130. */
@@ -87,6 +89,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     write(`account: ${account}`);
     const restored = exchange.inFlightOrders.size;
     write(`tracking store: ${store.path}${restored > 0 ? ` (took back ${restored} open orders of an earlier run)` : ''}`);
+    if (options.logFile) write(`log: ${options.logFile}`);
 
     exchange.start();
     const ready = waitUntilReady(exchange, options.readyTimeoutMs ?? 30_000);

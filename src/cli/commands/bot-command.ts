@@ -33,14 +33,17 @@ export function addBotOptions(command: Command): Command {
 }
 
 /**
- * The log of a bot: on a terminal it goes to `<dataDir>/venuekit.log` (it would tear the view
- * apart), otherwise to standard error. VENUEKIT_LOG_LEVEL sets the level.
+ * The log of a bot goes to `<dataDir>/venuekit.log` (info and up; VENUEKIT_LOG_LEVEL changes it).
+ * Without a terminal, errors also go to standard error; on a terminal nothing does, since it would
+ * tear the view apart. Routine refusals (a post-only quote the market moved into) are order events
+ * the view shows already.
  */
-function botLogger(tty: boolean, dataDir: string): { logger: Logger; where: string } {
-  if (!tty) return { logger: createLogger({ level: process.env.VENUEKIT_LOG_LEVEL ?? 'warn' }), where: 'standard error' };
+function botLogger(tty: boolean, dataDir: string): Logger {
   mkdirSync(dataDir, { recursive: true });
-  const file = join(dataDir, 'venuekit.log');
-  return { logger: createLogger({ level: process.env.VENUEKIT_LOG_LEVEL ?? 'info', destination: pino.destination({ dest: file, sync: true }) }), where: file };
+  const file = pino.destination({ dest: join(dataDir, 'venuekit.log'), sync: true });
+  const streams: pino.StreamEntry[] = [{ level: 'trace', stream: file }];
+  if (!tty) streams.push({ level: 'error', stream: process.stderr });
+  return createLogger({ level: process.env.VENUEKIT_LOG_LEVEL ?? 'info', destination: pino.multistream(streams) });
 }
 
 /** Prints a usage or config mistake and sets the exit code; rethrows anything else. */
@@ -61,7 +64,7 @@ export async function runBotCommand(options: BotCommandOptions, pickVenue: (sett
     const venue = pickVenue(settings);
     const dataDir = resolve(options.dataDir ?? settings.bot.dataDir);
     const tty = !options.plain && process.stdout.isTTY === true;
-    const { logger } = botLogger(tty, dataDir);
+    const logger = botLogger(tty, dataDir);
     process.exitCode = await runBot({
       settings,
       venue,
@@ -71,6 +74,7 @@ export async function runBotCommand(options: BotCommandOptions, pickVenue: (sett
       tty,
       jsonSummary: options.jsonSummary ?? false,
       logger,
+      logFile: join(dataDir, 'venuekit.log'),
     });
   } catch (err) {
     reportCommandError(err);
