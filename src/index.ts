@@ -49,3 +49,6 @@ export type { OrderRequest, DecimalArg } from './connector/order-args.js';
 export { CONNECTORS, createExchange, isConnectorName, type ConnectorName, type ConnectorOptions } from './exchanges/index.js';
 export { BinanceExchange, BinanceConnector, type BinanceExchangeOptions, type BinanceConnectorOptions } from './exchanges/binance/exchange.js';
 export { simulatorUrls, PRODUCTION_URLS, TESTNET_URLS, type BinanceUrls } from './exchanges/binance/constants.js';
+
+// strategies: the Strategy base, the market maker, PnL from fills
+export * from './strategy/index.js';

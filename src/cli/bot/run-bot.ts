@@ -4,7 +4,7 @@ import type { SqliteTrackingStore } from '../../core/persistence/sqlite-tracking
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { MarketMakingStrategy } from '../../strategy/market-making/market-maker.js';
 import type { BotSettings } from '../config/schema.js';
-import { assertReachable, createExchange, describeAccount, openVenueStore, waitUntilReady, type BotExchange } from '../venue/connect.js';
+import { assertReachable, createBotExchange, describeAccount, openVenueStore, waitUntilReady, type BotExchange } from '../venue/connect.js';
 import { embeddedVenue, UsageError, type Venue } from '../venue/venue.js';
 import { plainView, terminalView, type ViewOutput, type ViewStream } from '../view/terminal.js';
 import { BotSession } from './session.js';
@@ -82,7 +82,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     write(`venue: ${venue.label}`);
     const store = openVenueStore(venue, options.dataDir);
     running.store = store;
-    running.exchange = createExchange(venue, { settings, dataDir: options.dataDir, tradingPairs: [pair], logger, store });
+    running.exchange = createBotExchange(venue, { settings, dataDir: options.dataDir, tradingPairs: [pair], logger, store });
     const exchange = running.exchange;
     await assertReachable(exchange, venue);
     const account = await describeAccount(exchange, venue);

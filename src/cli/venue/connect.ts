@@ -52,7 +52,7 @@ export interface OpenExchangeOptions {
 }
 
 /** The connector for a venue, not started. Simulators get shorter polling and network checks. */
-export function createExchange(venue: Venue, options: OpenExchangeOptions): BotExchange {
+export function createBotExchange(venue: Venue, options: OpenExchangeOptions): BotExchange {
   const c = options.settings.connector;
   const sim = venue.simulator;
   const exchangeOptions: BinanceExchangeOptions = {
@@ -111,7 +111,7 @@ export async function waitUntilReady(exchange: BotExchange, timeoutMs: number): 
 
 /** The connector started for a one-shot command (balance, buy...): network up and ready. */
 export async function connectOnce(venue: Venue, options: OpenExchangeOptions, readyTimeoutMs = 15_000): Promise<BotExchange> {
-  const exchange = createExchange(venue, options);
+  const exchange = createBotExchange(venue, options);
   try {
     await assertReachable(exchange, venue);
     await exchange.startNetwork();
