@@ -8,7 +8,7 @@
  *    (loadMarkets, fetchBalance, fetchOrderBook).
  * 2. Order round trip: `await submitOrder(...)` until the exchange acknowledged the order (by the
  *    REST answer or the user stream, whichever comes first), the order saved before it was sent:
- *    with an in-memory store and with a SQLite file (synchronous FULL, the default). Peer: ccxt
+ *    with an in-memory store and with a SQLite file (synchronous FULL, the default, and NORMAL). Peer: ccxt
  *    `createOrder` (a REST round trip, nothing saved). Orders rest (a low buy price); they are
  *    cancelled between rounds, untimed.
  *
@@ -55,12 +55,13 @@ const median = (xs: number[]): number => quantile(xs, 0.5);
 const ms = (x: number): string => `${x.toFixed(2)} ms`;
 const now = (): number => performance.now();
 
-function venuekit(sim: Sim, databasePath = ':memory:'): BinanceExchange {
+function venuekit(sim: Sim, databasePath = ':memory:', databaseSync: 'FULL' | 'NORMAL' = 'FULL'): BinanceExchange {
   return new BinanceExchange({
     apiKey: sim.ready.apiKey,
     apiSecret: sim.ready.apiSecret,
     urls: simulatorUrls(sim.ready),
     databasePath,
+    databaseSync,
     tradingPairs: ['BTC-USDT'],
     logger: createLogger({ level: 'error' }),
   });
@@ -137,7 +138,8 @@ try {
   const dir = mkdtempSync(join(os.tmpdir(), 'venuekit-bench-'));
   const memory = venuekit(sim);
   const file = venuekit(sim, join(dir, 'venuekit.sqlite'));
-  for (const ex of [memory, file]) {
+  const fileNormal = venuekit(sim, join(dir, 'normal.sqlite'), 'NORMAL');
+  for (const ex of [memory, file, fileNormal]) {
     await ex.startNetwork();
     await untilReady(ex);
   }
@@ -146,21 +148,25 @@ try {
   await peer.loadMarkets();
   await venuekitOrders(memory, 20);
   await venuekitOrders(file, 20);
+  await venuekitOrders(fileNormal, 20);
   await ccxtOrders(peer, 20);
   const inMemory: number[] = [];
   const onFile: number[] = [];
+  const onFileNormal: number[] = [];
   const theirs2: number[] = [];
   for (let r = 0; r < rounds; r++) {
     inMemory.push(...(await venuekitOrders(memory, ordersPerRound)));
     onFile.push(...(await venuekitOrders(file, ordersPerRound)));
+    onFileNormal.push(...(await venuekitOrders(fileNormal, ordersPerRound)));
     theirs2.push(...(await ccxtOrders(peer, ordersPerRound)));
   }
-  await Promise.all([memory.close(), file.close()]);
+  await Promise.all([memory.close(), file.close(), fileNormal.close()]);
   rmSync(dir, { recursive: true, force: true });
-  const line = (name: string, xs: number[]): string => `  ${name.padEnd(34)} median ${ms(median(xs))}, p90 ${ms(quantile(xs, 0.9))}; ratio ${(median(xs) / median(theirs2)).toFixed(2)}x of ccxt (lower is faster)`;
+  const line = (name: string, xs: number[]): string => `  ${name.padEnd(36)} median ${ms(median(xs))}, p90 ${ms(quantile(xs, 0.9))}; ratio ${(median(xs) / median(theirs2)).toFixed(2)}x of ccxt (lower is faster)`;
   console.log(line('venuekit, in-memory store', inMemory));
   console.log(line('venuekit, SQLite file (FULL sync)', onFile));
-  console.log(`  ${'ccxt createOrder'.padEnd(34)} median ${ms(median(theirs2))}, p90 ${ms(quantile(theirs2, 0.9))}`);
+  console.log(line('venuekit, SQLite file (NORMAL sync)', onFileNormal));
+  console.log(`  ${'ccxt createOrder'.padEnd(36)} median ${ms(median(theirs2))}, p90 ${ms(quantile(theirs2, 0.9))}`);
 } finally {
   const exited = new Promise((resolve) => sim.child.once('exit', resolve));
   sim.child.kill('SIGTERM');

@@ -101,7 +101,13 @@ export class ExchangeBase extends NetworkIterator {
     this.tradingPairs = [...(options.tradingPairs ?? [])];
     this.connector = createConnector({ symbols: this.symbols, clock, logger });
 
-    this.ownsStore = options.store ? undefined : openTrackingStore({ path: options.databasePath ?? defaultTrackingStorePath(), connector: this.connector.name });
+    this.ownsStore = options.store
+      ? undefined
+      : openTrackingStore({
+          path: options.databasePath ?? defaultTrackingStorePath(),
+          connector: this.connector.name,
+          ...(options.databaseSync !== undefined && { synchronous: options.databaseSync }),
+        });
     const store = options.store ?? this.ownsStore!;
     this.orderTracker = new OrderTracker({
       ...options.tracker,

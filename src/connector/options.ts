@@ -31,6 +31,11 @@ export interface ExchangeBaseOptions extends Omit<NetworkIteratorOptions, 'clock
   store?: TrackingStore;
   /** Default `./data/venuekit.sqlite` (the spec's `/data` folder); `:memory:` keeps nothing. */
   databasePath?: string;
+  /**
+   * SQLite durability of that file: FULL (default) survives a power cut; NORMAL survives a crash or
+   * `kill -9` of the process and saves an fsync per change (see `npm run bench:connector`).
+   */
+  databaseSync?: 'FULL' | 'NORMAL';
   /** Restore the store's active and lost orders when the base is built. Default true. */
   restore?: boolean;
   /** The client order id prefix that marks this bot's orders. Default: the connector's. */
