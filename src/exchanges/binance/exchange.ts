@@ -251,6 +251,8 @@ export class BinanceConnector implements ExchangeConnector {
       symbols: () => this.context.symbols,
       limiter: this.limiter,
       logger: this.context.logger,
+      // lastRecvTime on the base's clock: the base measures the stream's silence with it.
+      now: () => this.context.clock.now(),
       ...(this.options.ws !== undefined && { ws: this.options.ws }),
     });
   }
