@@ -68,16 +68,20 @@ describe('venuekit run', () => {
       [['--exchange-url', 'ftp://127.0.0.1'], 'venuekit: --exchange-url must be an http:// or https:// address such as http://127.0.0.1:8090, got "ftp://127.0.0.1"'],
       [['--exchange-url', 'http://127.0.0.1:1'], 'venuekit: cannot reach the exchange at http://127.0.0.1:1'],
     ];
-    for (const [args, message] of cases) {
-      const r = await runCli(['run', ...args, '--data-dir', dir]);
-      expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr.startsWith(message), `${args.join(' ')}: ${r.stderr}`).toBe(true);
-    }
     writeFileSync(`${dir}/keys.yaml`, 'exchange:\n  apiKey: abc\n  apiSecret: def\n');
-    const keys = await runCli(['run', '--live', '--config', `${dir}/keys.yaml`], { env: { BINANCE_API_KEY: 'k', BINANCE_API_SECRET: 's' } });
+    // None of them gets as far as opening the tracking store, so they run at once.
+    const [keys, strategy, ...results] = await Promise.all([
+      runCli(['run', '--live', '--config', `${dir}/keys.yaml`], { env: { BINANCE_API_KEY: 'k', BINANCE_API_SECRET: 's' } }),
+      runCli(['run', '--strategy', 'grid']),
+      ...cases.map(([args]) => runCli(['run', ...args, '--data-dir', dir])),
+    ]);
+    results.forEach((r, i) => {
+      const args = cases[i]![0].join(' ');
+      expect(r.code, args).toBe(2);
+      expect(r.stderr.startsWith(cases[i]![1]), `${args}: ${r.stderr}`).toBe(true);
+    });
     expect(keys.code).toBe(2);
     expect(keys.stderr).toMatch(/the config file sets exchange.apiKey\/apiSecret: those are for a simulator\. With --live the keys come only from BINANCE_API_KEY and BINANCE_API_SECRET/);
-    const strategy = await runCli(['run', '--strategy', 'grid']);
     expect(strategy.code).not.toBe(0);
     expect(strategy.stderr).toContain('must be one of market-making, got "grid"');
   });

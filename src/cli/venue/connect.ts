@@ -73,7 +73,7 @@ export function createBotExchange(venue: Venue, options: OpenExchangeOptions): B
 /** Fails with a clear message when the exchange does not answer a ping. */
 export async function assertReachable(exchange: BotExchange, venue: Venue): Promise<void> {
   if ((await exchange.checkNetwork()) !== NetworkStatus.CONNECTED) {
-    throw new UsageError(`cannot reach the exchange at ${venue.urls.restUrl} (${venue.label}): is it running?`);
+    throw new UsageError(`cannot reach the exchange at ${venue.urls.restUrl}: is it running?`);
   }
 }
 
