@@ -12,7 +12,7 @@
  *    `createOrder` (a REST round trip, nothing saved). Orders rest (a low buy price); they are
  *    cancelled between rounds, untimed.
  *
- * The simulator runs in its own process (bench/support/unlimited-sim.ts); rounds alternate the
+ * The simulator runs in its own process (`venuekit sim --no-rate-limits`); rounds alternate the
  * contenders; medians and 90th percentiles are printed. Options: --rounds N (default 5), --quick.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -37,9 +37,13 @@ interface Sim {
   readonly ready: { restUrl: string; wsUrl: string; wsApiUrl: string; apiKey: string; apiSecret: string };
 }
 
+/** `venuekit sim` in its own process: still markets, rate limits counted but never enforced (both contenders send more orders than Binance's ORDERS limit allows). */
 async function startSim(): Promise<Sim> {
-  const script = new URL('./support/unlimited-sim.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, VENUEKIT_LOG_LEVEL: 'warn' } });
+  const script = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', script, 'sim', '--json', '--no-activity', '--no-rate-limits', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, VENUEKIT_LOG_LEVEL: 'warn' },
+  });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
