@@ -88,6 +88,7 @@ export class ExchangeBase extends NetworkIterator {
   private streamDownAt = 0;
   private userStreamWasLive = false;
   private needsReconciliation = false;
+  private booksStarting: Promise<void> | undefined;
   private closed = false;
 
   constructor(createConnector: ConnectorFactory, options: ExchangeBaseOptions = {}) {
@@ -559,7 +560,8 @@ export class ExchangeBase extends NetworkIterator {
     await this.updateTradingRules();
     if (running.signal.aborted) return;
     this.outcomes.startClock(this.connector.serverTime(), this.connector.recvWindowMs);
-    this.background.run(this.orderBookTracker.start(this.tradingPairs));
+    this.booksStarting = this.orderBookTracker.start(this.tradingPairs);
+    this.background.run(this.booksStarting);
     if (this.tradingRequired) {
       if (this.userStream) this.background.run(this.userStream.start(this.userStreamListener));
       this.loops.push(this.statusPollingLoop(running.signal));
@@ -581,6 +583,9 @@ export class ExchangeBase extends NetworkIterator {
     const loops = this.loops;
     this.loops = [];
     await Promise.allSettled(loops);
+    // The book tracker stops its data source only once started: let a start in progress finish.
+    await this.booksStarting?.catch(() => undefined);
+    this.booksStarting = undefined;
     await Promise.allSettled([this.orderBookTracker.stop(), this.userStream?.stop(), this.connector.stop()]);
     this.ownsClock?.stop();
     this.lastPollTimestamp = 0;
