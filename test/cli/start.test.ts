@@ -53,7 +53,7 @@ describe('venuekit start (npm start)', () => {
     expect(out).toMatch(/^cancelled on stop: (\d+) of \1 open orders confirmed by the exchange$/m);
   });
 
-  it('refuses a bad --duration and a bad config with a clear message', async () => {
+  it('refuses a bad --duration, a bad config and an unknown pair with a clear message, before any order', async () => {
     const bad = await runCli(['start', '--duration', 'soon']);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain("option '--duration <seconds>' argument 'soon' is invalid. must be a number of seconds above zero");
@@ -63,5 +63,10 @@ describe('venuekit start (npm start)', () => {
     expect(config.code).toBe(2);
     expect(config.stderr).toBe(`venuekit: ${dir}/bot.yaml: marketMaking.spread: must be a decimal number above 0 and below 1 (such as "0.001"), got "1.5"\n`);
     expect(config.stdout).toBe('');
+    writeFileSync(`${dir}/pair.yaml`, 'marketMaking:\n  tradingPair: DOGE-USDT\n');
+    const pair = await runCli(['start', '--config', `${dir}/pair.yaml`, '--data-dir', dir]);
+    expect(pair.code).toBe(2);
+    expect(pair.stderr).toBe('venuekit: unknown pair DOGE-USDT: the exchange lists BTC-USDT, ETH-BTC, ETH-USDT\n');
+    expect(pair.stdout).not.toMatch(/created/);
   });
 });

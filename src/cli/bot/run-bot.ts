@@ -4,8 +4,8 @@ import type { SqliteTrackingStore } from '../../core/persistence/sqlite-tracking
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { MarketMakingStrategy } from '../../strategy/market-making/market-maker.js';
 import type { BotSettings } from '../config/schema.js';
-import { assertReachable, createBotExchange, describeAccount, openVenueStore, waitUntilReady, type BotExchange } from '../venue/connect.js';
-import { embeddedVenue, UsageError, type Venue } from '../venue/venue.js';
+import { assertReachable, createBotExchange, describeAccount, knownPair, openVenueStore, waitUntilReady, type BotExchange } from '../venue/connect.js';
+import { embeddedVenue, type Venue } from '../venue/venue.js';
 import { plainView, terminalView, type ViewOutput, type ViewStream } from '../view/terminal.js';
 import { BotSession } from './session.js';
 import { watchForStop, type StopReason } from './shutdown.js';
@@ -82,7 +82,8 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     write(`venue: ${venue.label}`);
     const store = openVenueStore(venue, options.dataDir);
     running.store = store;
-    running.exchange = createBotExchange(venue, { settings, dataDir: options.dataDir, tradingPairs: [pair], logger, store });
+    // The pair's book is tracked once the exchange is known to list it.
+    running.exchange = createBotExchange(venue, { settings, dataDir: options.dataDir, tradingPairs: [], logger, store });
     const exchange = running.exchange;
     await assertReachable(exchange, venue);
     const account = await describeAccount(exchange, venue);
@@ -92,15 +93,17 @@ export async function runBot(options: RunBotOptions): Promise<number> {
     if (options.logFile) write(`log: ${options.logFile}`);
 
     exchange.start();
-    const ready = waitUntilReady(exchange, options.readyTimeoutMs ?? 30_000);
-    const stoppedEarly = await Promise.race([ready.then(() => undefined), stopWatch.stopped]);
+    const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+    const connected = async () => {
+      await waitUntilReady(exchange, readyTimeoutMs);
+      knownPair(exchange, pair);
+      await exchange.addTradingPair(pair);
+      await waitUntilReady(exchange, readyTimeoutMs);
+    };
+    const stoppedEarly = await Promise.race([connected().then(() => undefined), stopWatch.stopped]);
     if (stoppedEarly) {
       write(`stopped (${stoppedEarly}) before the connector was ready`);
       return EXIT.ok;
-    }
-    if (!exchange.tradingRules.has(pair)) {
-      const listed = [...exchange.tradingRules.keys()].sort();
-      throw new UsageError(`unknown trading pair ${pair}: the exchange lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ` and ${listed.length - 20} more` : ''}`);
     }
 
     const strategy = new MarketMakingStrategy(settings.marketMaking, { tickIntervalMs: settings.bot.tickIntervalMs, logger });

@@ -1,8 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { knownPair } from '../manual/order-input.js';
 import { table } from '../manual/table.js';
 import { addVenueOptions, withVenue, type VenueCommandOptions } from '../manual/venue-command.js';
-import { waitUntilReady } from '../venue/connect.js';
+import { knownPair, waitUntilReady } from '../venue/connect.js';
 import { num } from '../view/render.js';
 
 function depth(value: string): number {

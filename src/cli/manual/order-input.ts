@@ -1,8 +1,7 @@
 import { toDecimal, type Decimal } from '../../core/decimal.js';
 import { checkOrderAgainstRule } from '../../core/rules/validate-order.js';
-import { isTradingPair } from '../../core/trading-pair.js';
 import { OrderType, type TradeType } from '../../core/types.js';
-import type { BotExchange } from '../venue/connect.js';
+import { knownPair, type BotExchange } from '../venue/connect.js';
 import { UsageError } from '../venue/venue.js';
 
 /** An order typed by hand, checked against the exchange's rules: nothing is sent unless it passes. */
@@ -22,14 +21,6 @@ function decimalArg(name: string, value: string): Decimal {
   }
   if (!d.gt(0)) throw new UsageError(`${name} must be above zero, got ${value}`);
   return d;
-}
-
-/** The pair, if the exchange lists it; the error lists what it does. */
-export function knownPair(exchange: BotExchange, pair: string): string {
-  if (!isTradingPair(pair)) throw new UsageError(`PAIR must be BASE-QUOTE in capitals, such as BTC-USDT, got ${JSON.stringify(pair)}`);
-  if (exchange.tradingRules.has(pair)) return pair;
-  const listed = [...exchange.tradingRules.keys()].sort();
-  throw new UsageError(`unknown pair ${pair}: the exchange lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ` and ${listed.length - 20} more` : ''}`);
 }
 
 /**

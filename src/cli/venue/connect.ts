@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { InvalidArgumentError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { isTradingPair } from '../../core/trading-pair.js';
 import { NetworkStatus } from '../../core/network-iterator.js';
 import { openTrackingStore, type SqliteTrackingStore } from '../../core/persistence/sqlite-tracking-store.js';
 import { LIMIT_IDS, PATHS } from '../../exchanges/binance/constants.js';
@@ -93,6 +94,14 @@ export async function describeAccount(exchange: BotExchange, venue: Venue): Prom
     `API key ${key}`,
   ].filter((p): p is string => p !== undefined);
   return parts.join(', ');
+}
+
+/** The pair, if the exchange lists it; the error lists what it does. */
+export function knownPair(exchange: BotExchange, pair: string): string {
+  if (!isTradingPair(pair)) throw new UsageError(`PAIR must be BASE-QUOTE in capitals, such as BTC-USDT, got ${JSON.stringify(pair)}`);
+  if (exchange.tradingRules.has(pair)) return pair;
+  const listed = [...exchange.tradingRules.keys()].sort();
+  throw new UsageError(`unknown pair ${pair}: the exchange lists ${listed.slice(0, 20).join(', ')}${listed.length > 20 ? ` and ${listed.length - 20} more` : ''}`);
 }
 
 /** Waits until the connector is ready; the error names what is not. */
