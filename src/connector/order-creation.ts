@@ -60,6 +60,12 @@ export class OrderCreation {
         ...(args.price !== undefined && { price: args.price }),
       });
     } catch (err) {
+      if (order.isAcknowledged || order.isDone) {
+        // The user stream already told what became of it: the answer's failure changes nothing.
+        outcomes.settle(clientOrderId);
+        this.deps.logger.warn({ clientOrderId, err }, 'order create answer failed after the exchange acknowledged the order: ignored');
+        return;
+      }
       if (!isOutcomeUnknown(err)) return this.fail(order, err);
       outcomes.unknown(clientOrderId, connector.serverTime(), connector.recvWindowMs);
       this.deps.logger.warn({ clientOrderId, err }, 'order create outcome unknown: it stays PENDING_CREATE until a query settles it');

@@ -72,6 +72,33 @@ describe('unknown create outcomes against the simulator', () => {
     expectOrdersMatchExchange(fx.sim, account, [order]);
   });
 
+  it('a create answered with a 5xx after the user stream acknowledged it: the order stays as the stream said, nothing left unknown', async () => {
+    const { account, ex, events } = setup();
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    let answered = false;
+    let queries = 0;
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
+        if (isQuery(req)) queries++;
+        if (!isCreate(req)) return next();
+        await next();
+        await waitFor(() => events.some((e) => e.type === 'OrderCreated'), 'the stream acknowledging first');
+        answered = true;
+        return { status: 504, headers: {}, body: 'Gateway Timeout' };
+      }),
+    );
+    const order = await ex.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.01', price: '56000' });
+    await waitFor(() => answered, 'the 504 sent');
+    // Several short poll intervals: an outcome left unknown would be queried on each.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(ex.pollIntervalMs).toBe(60_000);
+    expect(queries).toBe(0);
+    expect(order.currentState).toBe(OrderState.OPEN);
+    expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+  });
+
   it('a 5xx create that never reached the engine fails only after its recvWindow and two not-found answers a second apart; 5xx on queries never count', async () => {
     const { account, ex, events } = setup({ recvWindowMs: 1_000 });
     await startReady(ex);
