@@ -90,6 +90,7 @@ export class ExchangeBase extends NetworkIterator {
   private needsReconciliation = false;
   private booksStarting: Promise<void> | undefined;
   private closed = false;
+  private readonly stopTicking: () => void;
 
   constructor(createConnector: ConnectorFactory, options: ExchangeBaseOptions = {}) {
     const ownsClock = options.clock ? undefined : new RealTimeClock({ tickIntervalMs: options.tickIntervalMs ?? 1_000 });
@@ -164,7 +165,7 @@ export class ExchangeBase extends NetworkIterator {
         this.cancels.forget(e.clientOrderId);
       });
     }
-    clock.onTick((now) => this.tick(now));
+    this.stopTicking = clock.onTick((now) => this.tick(now));
     if (options.restore ?? true) this.restoreFromStore();
   }
 
@@ -600,6 +601,7 @@ export class ExchangeBase extends NetworkIterator {
     this.closed = true;
     await this.stop();
     await this.stopNetwork();
+    this.stopTicking();
     await this.background.settle();
     this.orderTracker.close();
     this.ownsStore?.close();
