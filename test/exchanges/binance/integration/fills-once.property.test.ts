@@ -136,7 +136,7 @@ describe('fills are counted once across random user stream / REST interleavings 
           sim.engine.cancelAllOrders(account.accountId, 'BTC-USDT');
         }
       }),
-      { numRuns: runs(12, 200) },
+      { numRuns: runs(25, 300) },
     );
   }, runs(30_000, 600_000));
 });
