@@ -73,19 +73,26 @@ export class SchemaVersionError extends Error {
   }
 }
 
-/** Brings the database to SCHEMA_VERSION; returns the versions applied. */
+/**
+ * Brings the database to SCHEMA_VERSION; returns the versions applied. Each migration re-reads the
+ * version inside an IMMEDIATE transaction, so processes opening a new file at the same moment apply
+ * each migration once (the others wait on the write lock, then find it done).
+ */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
-  const current = db.pragma('user_version', { simple: true }) as number;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
-  if (current > latest) throw new SchemaVersionError(current, latest);
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > latest) throw new SchemaVersionError(version(), latest);
   const applied: number[] = [];
   for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied.push(m.version);
+    const ran = db
+      .transaction(() => {
+        if (version() >= m.version) return false;
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+        return true;
+      })
+      .immediate();
+    if (ran) applied.push(m.version);
   }
   return applied;
 }

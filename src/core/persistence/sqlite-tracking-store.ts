@@ -68,11 +68,11 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
     this.path = options.path ?? defaultTrackingStorePath();
     this.connector = options.connector ?? 'default';
     if (this.path !== ':memory:') mkdirSync(dirname(resolve(this.path)), { recursive: true });
-    this.db = new BetterSqlite3(this.path);
+    // The busy timeout comes first: switching a new file to WAL takes a lock another process may hold.
+    this.db = new BetterSqlite3(this.path, { timeout: Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000)) });
     try {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-      this.db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
       migrate(this.db);
     } catch (err) {
       this.db.close();
