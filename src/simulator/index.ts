@@ -7,6 +7,7 @@ import { BinanceServer } from './binance/server.js';
 import type { MarketStreams, MarketStreamOptions } from './binance/streams/market-streams.js';
 import type { WsApi } from './binance/ws-api/ws-api.js';
 import { SimClock } from './clock.js';
+import { adminRandom } from './demo-key.js';
 import { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 import { Engine, type HistoryLimits, type MarketSpec } from './engine/index.js';
 import { SeededRandom } from './random.js';
@@ -104,7 +105,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.streams !== undefined ? { streams: options.streams } : {}),
   });
   const { streams, wsApi } = live;
-  const admin = new SimulatorAdmin(engine, keys, server, random.fork(7), { limits: limiter, faults: live.faults });
+  const admin = new SimulatorAdmin(engine, keys, server, adminRandom(seed), { limits: limiter, faults: live.faults });
   for (const spec of options.markets ?? DEFAULT_MARKETS) admin.addMarket(spec);
 
   let demo: AccountHandle | null = null;
@@ -180,5 +181,6 @@ export type { UserEventType } from './faults/hooks.js';
 export { DEFAULT_LIMIT_SETTINGS, type RateLimitControl, type RateLimitSettings, type ClientStatus, type LimitUsage } from './binance/limits/rate-limiter.js';
 export type { RateLimitInfo } from './binance/exchange-info.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
+export { demoCredentials } from './demo-key.js';
 export { Engine } from './engine/index.js';
 export type { EngineTransaction, MarketSpec, MarketRules } from './engine/index.js';

@@ -1,29 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { settingsFrom } from '../../src/cli/config/schema.js';
-import { simulatorDemoKey } from '../../src/cli/venue/sim-demo-key.js';
 import { resolveVenue, storeKeyFor, UsageError } from '../../src/cli/venue/venue.js';
-import { startSimulator } from '../../src/simulator/index.js';
+import { demoCredentials } from '../../src/simulator/index.js';
 
 const settings = settingsFrom({});
 
 describe('venues', () => {
-  it('the demo key of `venuekit sim --seed N` is known without asking the simulator', async () => {
-    for (const seed of [1, 42]) {
-      const sim = await startSimulator({ seed, activity: false });
-      try {
-        expect(simulatorDemoKey(seed)).toEqual({ apiKey: sim.demo!.apiKey, apiSecret: sim.demo!.apiSecret });
-      } finally {
-        await sim.close();
-      }
-    }
-  });
-
   it('--exchange-url: the config’s key, else the demo key of the config’s simSeed', () => {
     const demo = resolveVenue({ exchangeUrl: 'http://127.0.0.1:8090/' }, settings, {})!;
-    expect(demo).toMatchObject({ kind: 'url', simulator: true, storeKey: 'binance@http://127.0.0.1:8090', ...simulatorDemoKey(1) });
+    expect(demo).toMatchObject({ kind: 'url', simulator: true, storeKey: 'binance@http://127.0.0.1:8090', ...demoCredentials(1) });
     expect(demo.urls).toEqual({ restUrl: 'http://127.0.0.1:8090', wsApiUrl: 'ws://127.0.0.1:8090/ws-api/v3', streamUrl: 'ws://127.0.0.1:8090/ws' });
     const seeded = resolveVenue({ exchangeUrl: 'http://127.0.0.1:8090' }, settingsFrom({ exchange: { simSeed: 5 } }), {})!;
-    expect(seeded.apiKey).toBe(simulatorDemoKey(5).apiKey);
+    expect(seeded.apiKey).toBe(demoCredentials(5).apiKey);
     const keyed = resolveVenue({}, settingsFrom({ exchange: { url: 'http://localhost:9000', apiKey: 'k', apiSecret: 's' } }), {})!;
     expect(keyed).toMatchObject({ apiKey: 'k', apiSecret: 's', storeKey: 'binance@http://localhost:9000' });
     expect(() => resolveVenue({}, settingsFrom({ exchange: { url: 'http://localhost:9000', apiKey: 'k' } }), {})).toThrow(/sets only one of exchange.apiKey and exchange.apiSecret/);

@@ -1,7 +1,7 @@
 import { simulatorUrls, urlsFor, type BinanceUrls } from '../../exchanges/binance/constants.js';
 import type { BotSettings } from '../config/schema.js';
 import { readHttpBase } from '../config/fields.js';
-import { simulatorDemoKey } from './sim-demo-key.js';
+import { demoCredentials } from '../../simulator/demo-key.js';
 
 export type VenueKind = 'embedded' | 'url' | 'live' | 'testnet';
 
@@ -54,7 +54,7 @@ function urlVenue(url: string, settings: BotSettings): Venue {
   if ((apiKey === undefined) !== (apiSecret === undefined)) {
     throw new UsageError('the config file sets only one of exchange.apiKey and exchange.apiSecret: set both, or neither to use the simulator\'s demo key');
   }
-  const key = apiKey !== undefined && apiSecret !== undefined ? { apiKey, apiSecret } : simulatorDemoKey(simSeed);
+  const key = apiKey !== undefined && apiSecret !== undefined ? { apiKey, apiSecret } : demoCredentials(simSeed);
   const ws = wsBase(base);
   return {
     kind: 'url',
