@@ -35,7 +35,7 @@ describe('venuekit start (npm start)', () => {
     expect(summary.reason).toBe('duration');
     expect(summary.fills).toBe(fills);
     expect(summary.openOrdersOnExchange).toBe(0);
-    expect(summary.cancelConfirmed).toBe(summary.cancelRequested);
+    expect(summary.endedOnStop).toBe(summary.cancelRequested);
     // The first fill comes well within the 15 s (it is usually under one).
     expect(summary.firstFillAfterMs).toBeLessThan(5_000);
   });
@@ -50,7 +50,7 @@ describe('venuekit start (npm start)', () => {
     expect(out).toContain('(Ctrl-C)');
     expect(out).toMatch(/^fills: [1-9]\d*$/m);
     expect(out).toMatch(/^bot orders still open on the exchange: 0$/m);
-    expect(out).toMatch(/^cancelled on stop: (\d+) of \1 open orders confirmed by the exchange$/m);
+    expect(out).toMatch(/^open orders on stop: (\d+), ended \1 \(cancelled \d+, filled before the cancel \d+\)$/m);
   });
 
   it('refuses a bad --duration, a bad config and an unknown pair with a clear message, before any order', async () => {

@@ -155,6 +155,8 @@ export async function runBot(options: RunBotOptions): Promise<number> {
       pnl: session.pnl.pair(pair, session.markPrice()),
       cancelRequested: results.length,
       cancelConfirmed: results.filter((r) => r.success).length,
+      // A cancel that lost the race to a fill fails, yet the order has ended: count it as ended.
+      endedOnStop: results.filter((r) => r.success || exchange.orderTracker.fetchOrder(r.orderId)?.isDone === true).length,
       openOrdersOnExchange: openOnExchange,
       store: store.path,
     };

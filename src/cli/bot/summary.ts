@@ -17,9 +17,10 @@ export interface BotSummary {
   /** Fees charged, by token, exact. */
   readonly fees: Readonly<Record<string, string>>;
   readonly pnl: PairPnl;
-  /** The bot's orders open when it stopped, and how many of them the exchange confirmed cancelled. */
+  /** The bot's orders open when it stopped, how many the exchange confirmed cancelled, and how many ended either way (a fill can win the race with the cancel). */
   readonly cancelRequested: number;
   readonly cancelConfirmed: number;
+  readonly endedOnStop: number;
   /** The bot's orders the exchange still has open after the stop (asked of the exchange); undefined if it could not be asked. */
   readonly openOrdersOnExchange: number | undefined;
   /** The tracking store the state is saved in. */
@@ -45,7 +46,7 @@ export function renderSummary(s: BotSummary): string[] {
     `fees: ${fees}`,
     `pnl (${p.quoteAsset}): realized ${money(p.realized)}, unrealized ${money(p.unrealized)}, fees ${money(p.fees)}, net ${money(p.net)} ` +
       `(position ${num(p.position)} ${p.baseAsset}${p.markPrice ? `, marked at ${num(p.markPrice)}` : ''})`,
-    `cancelled on stop: ${s.cancelConfirmed} of ${s.cancelRequested} open orders confirmed by the exchange`,
+    `open orders on stop: ${s.cancelRequested}, ended ${s.endedOnStop} (cancelled ${s.cancelConfirmed}, filled before the cancel ${s.endedOnStop - s.cancelConfirmed})`,
     `bot orders still open on the exchange: ${open}`,
     `tracking state saved in ${s.store}`,
   ];
