@@ -14,11 +14,15 @@ export class Balance {
   locked = 0;
   /** The last transaction that touched this balance (so a transaction lists it once). */
   stamp = -1;
+  readonly accountId: number;
   constructor(
-    readonly accountId: number,
+    /** The owner, whose `updateTime` every change of this balance moves. */
+    readonly account: Account,
     readonly asset: string,
     readonly precision: number,
-  ) {}
+  ) {
+    this.accountId = account.id;
+  }
 }
 
 export interface AccountOptions {
@@ -35,7 +39,10 @@ export class Account {
   makerRate: number;
   takerRate: number;
   canTrade: boolean;
-  /** Time of the last balance change. */
+  /**
+   * Time of the last transaction that changed one of its balances (a lock, a release, a fill, a
+   * transfer): Binance's account `updateTime`, the same clock as `u` of outboundAccountPosition.
+   */
   updateTime: number;
 
   constructor(
@@ -54,7 +61,7 @@ export class Account {
   balance(asset: string, precision: number): Balance {
     let b = this.balances.get(asset);
     if (b === undefined) {
-      b = new Balance(this.id, asset, precision);
+      b = new Balance(this, asset, precision);
       this.balances.set(asset, b);
     }
     return b;

@@ -201,7 +201,6 @@ export class Matcher {
     recorder.touchBalance(buyerBase);
     recorder.touchBalance(sellerBase);
     recorder.touchBalance(sellerQuote);
-    buyerAccount.updateTime = sellerAccount.updateTime = now;
     market.baseFees += buyerCommission;
     market.quoteFees += sellerCommission;
 

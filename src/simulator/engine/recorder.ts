@@ -46,9 +46,11 @@ export class TransactionRecorder {
     if (this.recording) (isBid ? this.touchedBids : this.touchedAsks).push(price);
   }
 
+  /** A balance changed: list it once in the transaction and move its account's update time. */
   touchBalance(balance: Balance): void {
     if (balance.stamp === this.seq) return;
     balance.stamp = this.seq;
+    balance.account.updateTime = this.time;
     if (this.recording) this.balances.push(balance);
   }
 

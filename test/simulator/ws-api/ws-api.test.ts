@@ -168,6 +168,33 @@ describe('user data stream', () => {
     expect((await c.event((e) => e.e === 'outboundAccountPosition', id)).B).toEqual([{ a: 'BTC', f: '9.80000000', l: '0.00000000' }]);
   });
 
+  it("the account's updateTime is the u of the latest outboundAccountPosition: placement, cancel, deposit", async () => {
+    const carol = sim.admin.createAccount({ balances: { USDT: '10000' } });
+    const rest = new TestClient(sim.restUrl, carol.apiKey, carol.apiSecret);
+    const c = await connect(carol);
+    const { result } = await c.signed('userDataStream.subscribe.signature');
+    const position = () => c.event((e) => e.e === 'outboundAccountPosition', result.subscriptionId);
+    const restUpdateTime = async () => (await rest.signed('GET', '/api/v3/account')).body.updateTime as number;
+    const steps: [string, () => Promise<unknown>][] = [
+      ['placement', () => rest.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '1000', newClientOrderId: 'carol-1' })],
+      ['cancel', () => rest.signed('DELETE', '/api/v3/order', { symbol: 'BTCUSDT', origClientOrderId: 'carol-1' })],
+      ['deposit', async () => sim.admin.deposit(carol.accountId, 'USDT', '5')],
+    ];
+    try {
+      for (const [i, [what, step]] of steps.entries()) {
+        // Each step a second later on the exchange clock, so an updateTime that did not move cannot match.
+        sim.clock.offsetMs = rest.clockOffset = (i + 1) * 1000;
+        const event = position();
+        await step();
+        const { u } = await event;
+        expect(u, what).toBeGreaterThanOrEqual(Date.now() + sim.clock.offsetMs - 5000);
+        expect(await restUpdateTime(), what).toBe(u);
+      }
+    } finally {
+      sim.clock.offsetMs = 0;
+    }
+  });
+
   it('balanceUpdate for deposits and withdrawals, then the position', async () => {
     const c = await connect(bob);
     const { result } = await c.signed('userDataStream.subscribe.signature');
