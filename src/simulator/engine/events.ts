@@ -76,7 +76,11 @@ export interface OrderEvent {
   readonly executedLots: number;
   readonly cumQuote: number;
   readonly preventedLots: number;
-  /** True while the order is still working (open) after this event: Binance's `w`. */
+  /**
+   * Binance's `w`, "is the order on the book?": true on NEW (as Binance sends it), then whether the
+   * order rests on the book after this event. A taker's fills are false (it is not on the book while
+   * it takes, and a market or IOC order never is); a resting maker's partial fill is true.
+   */
   readonly working: boolean;
   readonly workingTime: number;
   /** The fill of a TRADE event. */

@@ -82,7 +82,7 @@ export class TransactionRecorder {
       executedLots: order.executedLots,
       cumQuote: order.cumQuote,
       preventedLots: order.preventedLots,
-      working: order.status === 'NEW' || order.status === 'PARTIALLY_FILLED',
+      working: execution === 'NEW' || order.listed,
       workingTime: order.workingTime,
       trade,
       isMaker,

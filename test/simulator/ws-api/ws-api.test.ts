@@ -221,6 +221,8 @@ describe('user data stream', () => {
       'NEW/NEW', 'TRADE/PARTIALLY_FILLED', 'TRADE/PARTIALLY_FILLED', 'TRADE/FILLED', 'outboundAccountPosition',
     ]);
     expect(new Set(events.map((e) => e.E)).size).toBe(1);
+    // w is "on the book?": true on NEW, false on a market order's fills (Binance's market-orders FAQ sample).
+    expect(events.slice(0, 4).map((e) => e.w)).toEqual([true, false, false, false]);
     const ids = events.slice(0, 4).map((e) => e.I);
     expect([...ids].sort((x, y) => x - y)).toEqual(ids);
     expect(events[3]).toMatchObject({ z: '2.50000000', Z: '7502.00000000', w: false, N: 'ETH', n: '0.00050000' });

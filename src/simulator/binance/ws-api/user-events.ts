@@ -4,7 +4,7 @@ import { binanceSymbol } from '../symbols.js';
 /**
  * The JSON of user data stream events (§7), as text. Every field of executionReport is there: `c`
  * is the cancel request's own id on a cancel, with the order's id in `C` (empty otherwise), `I` the
- * engine's execution id, `w` whether the order still works after the event.
+ * engine's execution id, `w` whether the order is on the book (true on NEW, as Binance sends it).
  */
 export function executionReportJson(market: Market, time: number, e: OrderEvent, precisionOf: (asset: string) => number): string {
   const o = e.order;
