@@ -41,6 +41,7 @@ export const errors = {
   invalidSymbolStatus: () => new BinanceError(-1122, 'Invalid symbolStatus.'),
   tooManyHours: (hours: number) => new BinanceError(-1127, `More than ${hours} hours between startTime and endTime.`),
   badCombination: () => new BinanceError(-1128, 'Combination of optional parameters invalid.'),
+  strategyTypeTooLow: () => new BinanceError(-1134, '`strategyType` was less than 1000000.'),
   invalidJson: (name: string) => new BinanceError(-1135, `JSON sent for parameter '${name}' is not valid`),
   invalidTickerType: () => new BinanceError(-1139, 'Invalid ticker type.'),
   invalidCancelRestrictions: () => new BinanceError(-1145, '`cancelRestrictions` has to be either `ONLY_NEW` or `ONLY_PARTIALLY_FILLED`.'),

@@ -10,7 +10,10 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export type JsonObject = { [key: string]: Json };
 export type OrderResponseType = 'ACK' | 'RESULT' | 'FULL';
 
+/** The fields Binance adds to an order's answers only when they apply. */
 function conditional(market: Market, o: Order, out: JsonObject): JsonObject {
+  if (o.strategyId !== null) out.strategyId = o.strategyId;
+  if (o.strategyType !== null) out.strategyType = o.strategyType;
   if (o.preventedLots > 0) {
     out.preventedMatchId = o.preventedMatchId;
     out.preventedQuantity = market.formatQty(o.preventedLots);

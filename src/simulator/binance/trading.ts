@@ -13,6 +13,8 @@ const RESPONSE_TYPES: readonly OrderResponseType[] = ['ACK', 'RESULT', 'FULL'];
 const STP_NAMES = ['NONE', 'EXPIRE_TAKER', 'EXPIRE_MAKER', 'EXPIRE_BOTH', 'DECREMENT', 'TRANSFER'] as const;
 const CLIENT_ID = /^[a-zA-Z0-9-_]{1,36}$/;
 const CLIENT_ID_RANGE = '^[a-zA-Z0-9-_]{1,36}$';
+/** Binance reserves strategyType values below this. */
+const MIN_STRATEGY_TYPE = 1_000_000;
 
 /** Types Binance has that the simulator does not execute, with the message Binance gives a symbol without them. */
 const UNSUPPORTED_TYPES: Record<string, string> = {
@@ -66,8 +68,9 @@ export function readNewOrder(ctx: DialectContext, params: Params, accountId: num
   const responseType = params.oneOf('newOrderRespType', RESPONSE_TYPES) ?? (kind === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
   const stpName = params.oneOf('selfTradePreventionMode', STP_NAMES);
   if (stpName === 'DECREMENT' || stpName === 'TRANSFER') throw errors.stpNotAllowed();
-  params.integer('strategyId');
-  params.integer('strategyType', { min: 1_000_000 });
+  const strategyId = params.integer('strategyId');
+  const strategyType = params.integer('strategyType');
+  if (strategyType !== undefined && strategyType < MIN_STRATEGY_TYPE) throw errors.strategyTypeTooLow();
 
   const request: NewOrder = { accountId, pair: market.pair, side, type: kind };
   if (timeInForce !== undefined) request.timeInForce = timeInForce;
@@ -76,6 +79,8 @@ export function readNewOrder(ctx: DialectContext, params: Params, accountId: num
   if (quoteOrderQty !== undefined) request.quoteOrderQty = quoteOrderQty;
   if (clientOrderId !== undefined) request.clientOrderId = clientOrderId;
   if (stpName !== undefined) request.stp = stpName as StpMode;
+  if (strategyId !== undefined) request.strategyId = strategyId;
+  if (strategyType !== undefined) request.strategyType = strategyType;
   return { market, request, responseType };
 }
 

@@ -23,7 +23,7 @@ export const ORDER_ID = 0;
 /** Closed orders of one account on one market. */
 export function orderCodec(pair: string, accountId: number, idSalt: number): RecordCodec<Order> {
   return {
-    width: 15,
+    width: 17,
     write(o, d, at) {
       d[at] = o.id;
       d[at + 1] = o.priceTicks;
@@ -40,6 +40,8 @@ export function orderCodec(pair: string, accountId: number, idSalt: number): Rec
       d[at + 12] = SIDES.indexOf(o.side) | (KINDS.indexOf(o.kind) << 1) | (TIFS.indexOf(o.timeInForce) << 3) | (STPS.indexOf(o.stp) << 5);
       d[at + 13] = EXPIRIES.indexOf(o.expiryReason);
       d[at + 14] = o.hasOwnClientId ? 1 : 0;
+      d[at + 15] = o.strategyId ?? NaN;
+      d[at + 16] = o.strategyType ?? NaN;
       return o.hasOwnClientId ? o.clientOrderId : null;
     },
     read(d, at, text) {
@@ -67,9 +69,15 @@ export function orderCodec(pair: string, accountId: number, idSalt: number): Rec
       o.workingTime = d[at + 10] as number;
       o.status = STATUSES[d[at + 11] as number] as OrderStatus;
       o.expiryReason = EXPIRIES[d[at + 13] as number] ?? null;
+      o.strategyId = orNull(d[at + 15] as number);
+      o.strategyType = orNull(d[at + 16] as number);
       return o;
     },
   };
+}
+
+function orNull(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
 }
 
 /** Field offsets of a packed trade. */

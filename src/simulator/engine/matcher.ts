@@ -79,6 +79,8 @@ export class Matcher {
       now,
     );
     order.workingTime = now;
+    if (request.strategyId !== undefined) order.strategyId = request.strategyId;
+    if (request.strategyType !== undefined) order.strategyType = request.strategyType;
     const recorder = this.ctx.recorder;
     lockBalance.free -= lock;
     lockBalance.locked += lock;

@@ -21,6 +21,9 @@ export class Order {
   /** When the order went on the book (or was processed, for orders that never rest); -1 before. */
   workingTime = -1;
   expiryReason: ExpiryReason | null = null;
+  /** The client's tags (Binance's strategyId and strategyType); null when not given. */
+  strategyId: number | null = null;
+  strategyType: number | null = null;
 
   /** True while the order is listed among its account's open orders (it rests on the book). */
   listed = false;

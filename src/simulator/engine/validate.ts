@@ -21,6 +21,9 @@ export interface NewOrder {
   clientOrderId?: string;
   /** Self-trade prevention; the market's default when left out. */
   stp?: StpMode;
+  /** The client's own tags, echoed in every answer and event about the order (Binance's strategyId, strategyType). */
+  strategyId?: number;
+  strategyType?: number;
 }
 
 /** A new order read into the market's integers and checked against its filters. */

@@ -154,6 +154,20 @@ describe('orders', () => {
     expect(fromId.body.map((o: { orderId: number }) => o.orderId)).toEqual([id]);
   });
 
+  it('strategyId and strategyType come back in every answer about the order, also from history', async () => {
+    const tags = { strategyId: 42, strategyType: 1_000_007 };
+    const placed = await a.signed('POST', '/api/v3/order', { ...tags, symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', newOrderRespType: 'RESULT' });
+    expect(placed.body).toMatchObject(tags);
+    const ref = { symbol: 'BTCUSDT', orderId: placed.body.orderId };
+    expect((await a.signed('GET', '/api/v3/order', ref)).body).toMatchObject(tags);
+    expect((await a.signed('DELETE', '/api/v3/order', ref)).body).toMatchObject({ ...tags, status: 'CANCELED' });
+    expect((await a.signed('GET', '/api/v3/order', ref)).body).toMatchObject({ ...tags, status: 'CANCELED' });
+    const untagged = await a.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '40000', newOrderRespType: 'RESULT' });
+    expect(untagged.body.strategyId).toBeUndefined();
+    expect(untagged.body.strategyType).toBeUndefined();
+    await a.signed('DELETE', '/api/v3/order', { symbol: 'BTCUSDT', orderId: untagged.body.orderId });
+  });
+
   it('account, myTrades and commission', async () => {
     const account = await b.signed('GET', '/api/v3/account');
     expect(account.body).toMatchObject({ makerCommission: 10, takerCommission: 10, canTrade: true, accountType: 'SPOT', permissions: ['SPOT'], uid: bob.accountId });
@@ -197,6 +211,7 @@ describe('errors, with Binance’s codes, messages and HTTP statuses', () => {
     ['stp not allowed', { ...limit, selfTradePreventionMode: 'DECREMENT' }, -1013, 'This symbol does not allow the specified self-trade prevention mode.'],
     ['insufficient', { ...limit, quantity: '10' }, -2010, 'Account has insufficient balance for requested action.'],
     ['stop orders', { symbol: 'BTCUSDT', side: 'BUY', type: 'STOP_LOSS', quantity: '0.01', stopPrice: '1' }, -2010, 'Stop loss orders are not supported for this symbol.'],
+    ['strategyType below 1000000', { ...limit, strategyType: 999_999 }, -1134, '`strategyType` was less than 1000000.'],
     ['unknown parameter', { ...limit, colour: 'blue' }, -1104, "Not all sent parameters were read; read '8' parameter(s) but was sent '9'."],
   ];
   for (const [name, params, code, msg] of cases) {

@@ -146,6 +146,8 @@ describe('user data stream', () => {
       Z: '0.00000000', Y: '0.00000000', Q: '0.00000000', V: 'EXPIRE_MAKER',
     });
     expect(fresh.E).toBe(fresh.T);
+    expect(fresh.j).toBeUndefined(); // strategy tags only when the order has them
+    expect(fresh.J).toBeUndefined();
     expect(await c.event((e) => e.e === 'outboundAccountPosition', id)).toEqual({
       e: 'outboundAccountPosition', E: fresh.E, u: fresh.E, B: [{ a: 'BTC', f: '9.50000000', l: '0.50000000' }],
     });
@@ -163,7 +165,12 @@ describe('user data stream', () => {
 
     // a cancel carries the cancel request's own id in c and the order's id in C
     await restAlice.signed('DELETE', '/api/v3/order', { symbol: 'BTCUSDT', origClientOrderId: 'sell-1', newClientOrderId: 'cancel-1' });
-    const cancel = await c.event((e) => e.e === 'executionReport' && e.x === 'CANCELED', id);
+    const tagged = { strategyId: 9, strategyType: 1_000_001 };
+    await restAlice.signed('POST', '/api/v3/order', { ...tagged, symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '90000', newClientOrderId: 'tagged' });
+    expect(await c.event((e) => e.e === 'executionReport' && e.c === 'tagged', id)).toMatchObject({ x: 'NEW', j: 9, J: 1_000_001 });
+    await restAlice.signed('DELETE', '/api/v3/order', { symbol: 'BTCUSDT', origClientOrderId: 'tagged' });
+    expect(await c.event((e) => e.e === 'executionReport' && e.C === 'tagged', id)).toMatchObject({ x: 'CANCELED', j: 9, J: 1_000_001 });
+    const cancel = await c.event((e) => e.e === 'executionReport' && e.x === 'CANCELED' && e.C === 'sell-1', id);
     expect(cancel).toMatchObject({ c: 'cancel-1', C: 'sell-1', X: 'CANCELED', z: '0.20000000', w: false, l: '0.00000000', t: -1 });
     expect((await c.event((e) => e.e === 'outboundAccountPosition', id)).B).toEqual([{ a: 'BTC', f: '9.80000000', l: '0.00000000' }]);
   });

@@ -47,6 +47,8 @@ export function executionReportJson(market: Market, time: number, e: OrderEvent,
     Y: market.formatQuote(trade === null ? 0 : trade.quote),
     Q: market.formatQuote(o.origQuoteUnits),
   };
+  if (o.strategyId !== null) report.j = o.strategyId;
+  if (o.strategyType !== null) report.J = o.strategyType;
   if (e.workingTime >= 0) report.W = e.workingTime;
   report.V = o.stp;
   if (e.execution === 'TRADE_PREVENTION') {
