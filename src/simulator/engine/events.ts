@@ -95,6 +95,9 @@ export interface OrderEvent {
   readonly preventedMatchId: number;
   readonly lastPreventedLots: number;
   readonly counterOrderId: number;
+  /** For TRADE_PREVENTION: the match that did not happen, its lots and price (Binance's `pl`, `pL`). */
+  readonly preventedExecutionLots: number;
+  readonly preventedExecutionPrice: number;
   readonly expiryReason: ExpiryReason | null;
 }
 

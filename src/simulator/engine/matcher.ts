@@ -148,29 +148,39 @@ export class Matcher {
   private preventSelfTrade(market: Market, taker: Order, maker: Order, prevented: PreventedMatch[], now: number): boolean {
     const matchId = market.nextPreventedMatchId++;
     const mode = taker.stp;
+    // What would have traded: both orders' events report it (Binance's pl/pL/pY).
+    const match = { lots: Math.min(taker.remainingLots, maker.remainingLots), price: maker.priceTicks };
     let makerLots = 0;
     let takerLots = 0;
     if (mode === 'EXPIRE_MAKER' || mode === 'EXPIRE_BOTH') {
       makerLots = maker.remainingLots;
       market.book[maker.side === 'BUY' ? 'bids' : 'asks'].remove(maker);
       this.ctx.recorder.touchLevel(market, maker.side === 'BUY', maker.priceTicks);
-      this.expireInMatch(market, maker, matchId, makerLots, taker.id, now);
+      this.expireInMatch(market, maker, matchId, makerLots, taker.id, match, now);
     }
     if (mode === 'EXPIRE_TAKER' || mode === 'EXPIRE_BOTH') {
       takerLots = taker.remainingLots;
-      this.expireInMatch(market, taker, matchId, takerLots, maker.id, now);
+      this.expireInMatch(market, taker, matchId, takerLots, maker.id, match, now);
     }
     prevented.push({ preventedMatchId: matchId, makerOrderId: maker.id, price: maker.priceTicks, makerPreventedLots: makerLots, takerPreventedLots: takerLots });
     return takerLots === 0;
   }
 
-  private expireInMatch(market: Market, order: Order, matchId: number, lots: number, counterOrderId: number, now: number): void {
+  private expireInMatch(
+    market: Market,
+    order: Order,
+    matchId: number,
+    lots: number,
+    counterOrderId: number,
+    match: { lots: number; price: number },
+    now: number,
+  ): void {
     order.preventedLots += lots;
     order.preventedMatchId = matchId;
     order.status = 'EXPIRED_IN_MATCH';
     order.updateTime = now;
     this.close(market, order);
-    this.ctx.recorder.order(order, 'TRADE_PREVENTION', null, false, 0, null, null, lots, counterOrderId);
+    this.ctx.recorder.prevention(order, { lastPreventedLots: lots, counterOrderId, executionLots: match.lots, executionPrice: match.price });
   }
 
   /** One trade between `taker` and the resting `maker`, at the maker's price. */

@@ -12,6 +12,19 @@ import type { Market } from './market.js';
 import type { Order } from './order.js';
 import type { ExecutionType } from './types.js';
 
+/** What a TRADE_PREVENTION execution reports about the match it prevented. */
+export interface PreventionDetail {
+  /** Lots this event expired on the order. */
+  readonly lastPreventedLots: number;
+  /** The other order of the prevented match. */
+  readonly counterOrderId: number;
+  /** The lots and price the match would have traded. */
+  readonly executionLots: number;
+  readonly executionPrice: number;
+}
+
+const NO_PREVENTION: PreventionDetail = Object.freeze({ lastPreventedLots: 0, counterOrderId: -1, executionLots: 0, executionPrice: 0 });
+
 /**
  * Collects what one transaction changes and builds its EngineTransaction. When nobody listens it only
  * advances the counters (the depth update id must move either way), so the benchmark and a simulator
@@ -64,16 +77,31 @@ export class TransactionRecorder {
 
   order(
     order: Order,
-    execution: ExecutionType,
+    execution: Exclude<ExecutionType, 'TRADE_PREVENTION'>,
     trade: Trade | null = null,
     isMaker = false,
     commission = 0,
     commissionAsset: string | null = null,
     cancelClientOrderId: string | null = null,
-    lastPreventedLots = 0,
-    counterOrderId = -1,
   ): void {
-    if (!this.recording) return;
+    if (this.recording) this.push(order, execution, trade, isMaker, commission, commissionAsset, cancelClientOrderId, NO_PREVENTION);
+  }
+
+  /** An order expired by self-trade prevention (execution TRADE_PREVENTION). */
+  prevention(order: Order, prevented: PreventionDetail): void {
+    if (this.recording) this.push(order, 'TRADE_PREVENTION', null, false, 0, null, null, prevented);
+  }
+
+  private push(
+    order: Order,
+    execution: ExecutionType,
+    trade: Trade | null,
+    isMaker: boolean,
+    commission: number,
+    commissionAsset: string | null,
+    cancelClientOrderId: string | null,
+    prevented: PreventionDetail,
+  ): void {
     this.orders.push({
       executionId: ++this.executionId,
       execution,
@@ -90,8 +118,10 @@ export class TransactionRecorder {
       commissionAsset,
       cancelClientOrderId,
       preventedMatchId: execution === 'TRADE_PREVENTION' ? order.preventedMatchId : -1,
-      lastPreventedLots,
-      counterOrderId,
+      lastPreventedLots: prevented.lastPreventedLots,
+      counterOrderId: prevented.counterOrderId,
+      preventedExecutionLots: prevented.executionLots,
+      preventedExecutionPrice: prevented.executionPrice,
       expiryReason: order.expiryReason,
     });
   }

@@ -202,6 +202,24 @@ describe('user data stream', () => {
     }
   });
 
+  it('a self-trade prevented (EXPIRE_MAKER): the maker’s TRADE_PREVENTION report with the match that did not happen', async () => {
+    const dave = sim.admin.createAccount({ balances: { USDT: '10000', BTC: '1' } });
+    const rest = new TestClient(sim.restUrl, dave.apiKey, dave.apiSecret);
+    const c = await connect(dave);
+    const { result } = await c.signed('userDataStream.subscribe.signature');
+    const maker = await rest.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.3', price: '12345' });
+    const taker = await rest.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: '12345' });
+    expect(taker.body.preventedMatches).toEqual([{ preventedMatchId: expect.any(Number), makerOrderId: maker.body.orderId, price: '12345.00000000', makerPreventedQuantity: '0.30000000' }]);
+    const report = await c.event((e) => e.e === 'executionReport' && e.x === 'TRADE_PREVENTION', result.subscriptionId);
+    expect(report).toMatchObject({
+      i: maker.body.orderId, X: 'EXPIRED_IN_MATCH', v: taker.body.preventedMatches[0].preventedMatchId, A: '0.30000000', B: '0.30000000',
+      U: taker.body.orderId, Cs: 'BTCUSDT', l: '0.00000000', L: '0.00000000', Y: '0.00000000', w: false,
+      // what the taker's 0.1 would have traded at the maker's price
+      pl: '0.10000000', pL: '12345.00000000', pY: '1234.50000000',
+    });
+    await rest.signed('DELETE', '/api/v3/openOrders', { symbol: 'BTCUSDT' });
+  });
+
   it('balanceUpdate for deposits and withdrawals, then the position', async () => {
     const c = await connect(bob);
     const { result } = await c.signed('userDataStream.subscribe.signature');

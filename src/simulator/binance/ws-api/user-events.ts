@@ -57,6 +57,9 @@ export function executionReportJson(market: Market, time: number, e: OrderEvent,
     report.B = market.formatQty(e.lastPreventedLots);
     report.U = e.counterOrderId;
     report.Cs = symbol;
+    report.pl = market.formatQty(e.preventedExecutionLots);
+    report.pL = market.formatPrice(e.preventedExecutionPrice);
+    report.pY = market.formatQuote(market.rules.notionalFloor(e.preventedExecutionPrice, e.preventedExecutionLots));
   }
   if (e.expiryReason !== null && (e.status === 'EXPIRED' || e.status === 'EXPIRED_IN_MATCH')) report.eR = e.expiryReason;
   return JSON.stringify(report);
