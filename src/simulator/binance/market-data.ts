@@ -120,6 +120,29 @@ export function bookTicker(ctx: DialectContext, params: Params, _auth: Authentic
   return single ? bookTickerOf(markets[0] as Market) : markets.map(bookTickerOf);
 }
 
+/** GET /api/v3/ticker/price: the last trade's price ("0.00000000" before the first trade). */
+export function tickerPrice(ctx: DialectContext, params: Params, _auth: Authenticated | null): Json {
+  const { markets, single } = selectMarkets(ctx, params);
+  params.assertAllRead();
+  const out = markets.map((m) => ({ symbol: binanceSymbol(m), price: m.formatPrice(m.stats.lastPrice) }));
+  return single ? (out[0] as JsonObject) : out;
+}
+
+/**
+ * GET /api/v3/avgPrice: the volume-weighted price of the symbol's last `avgPriceMins` minutes, or
+ * the last trade's price when nothing traded in them; `closeTime` is the last trade's time.
+ */
+export function avgPrice(ctx: DialectContext, params: Params, _auth: Authenticated | null): Json {
+  const market = ctx.symbols.require(params.required('symbol'));
+  params.assertAllRead();
+  const mins = market.rules.source.avgPriceMins;
+  const avg = market.stats.average(ctx.now(), mins);
+  const price = avg === null
+    ? market.formatPrice(market.stats.lastPrice)
+    : new Decimal(avg.quote.toString()).div(new Decimal(10).pow(market.quotePrecision)).div(market.formatQty(avg.lots)).toFixed(market.quotePrecision);
+  return { mins, price, closeTime: market.stats.lastTime };
+}
+
 function ticker24hOf(market: Market, now: number, mini: boolean): JsonObject {
   const w = market.stats.window(now);
   const p = market.quotePrecision;

@@ -1,7 +1,7 @@
 import { accountInfo, commission, myTrades } from './account.js';
 import type { Security } from './auth.js';
 import type { Operation } from './context.js';
-import { aggTrades, bookTicker, depth, depthWeight, exchangeInfo, ping, recentTrades, ticker24h, time } from './market-data.js';
+import { aggTrades, avgPrice, bookTicker, depth, depthWeight, exchangeInfo, ping, recentTrades, ticker24h, tickerPrice, time } from './market-data.js';
 import type { Params } from './params.js';
 import { allOrders, cancelOpenOrders, cancelOrder, openOrders, placeOrder, queryOrder, testOrder } from './trading.js';
 
@@ -53,6 +53,8 @@ export const ROUTES: readonly Route[] = [
   route('GET', '/api/v3/aggTrades', 'trades.aggregate', 'NONE', w(4), aggTrades),
   route('GET', '/api/v3/ticker/bookTicker', 'ticker.book', 'NONE', bySymbols(2, 4), bookTicker),
   route('GET', '/api/v3/ticker/24hr', 'ticker.24hr', 'NONE', tickerWeight, ticker24h),
+  route('GET', '/api/v3/ticker/price', 'ticker.price', 'NONE', bySymbols(2, 4), tickerPrice),
+  route('GET', '/api/v3/avgPrice', 'avgPrice', 'NONE', w(2), avgPrice),
   route('POST', '/api/v3/order', 'order.place', 'TRADE', w(1), placeOrder, { successWeight: 0, placesOrder: true }),
   route('POST', '/api/v3/order/test', 'order.test', 'TRADE', (p) => (p.optional('computeCommissionRates') === 'true' ? 20 : 1), testOrder),
   route('DELETE', '/api/v3/order', 'order.cancel', 'TRADE', w(1), cancelOrder, { successWeight: 0 }),

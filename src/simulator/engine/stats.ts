@@ -36,9 +36,10 @@ export interface WindowStats {
 
 export class RollingStats {
   private readonly buckets: Bucket[];
-  /** The last trade's price and quantity, kept beyond the window. */
+  /** The last trade's price, quantity and time, kept beyond the window. */
   lastPrice = 0;
   lastLots = 0;
+  lastTime = 0;
 
   constructor(readonly windowMinutes = 1440) {
     this.buckets = Array.from({ length: windowMinutes + 1 }, () => new Bucket());
@@ -65,6 +66,7 @@ export class RollingStats {
     b.count++;
     this.lastPrice = priceUnits;
     this.lastLots = lots;
+    this.lastTime = time;
   }
 
   /** Aggregates the buckets of the last `minutes` minutes up to `now`, oldest first. */

@@ -79,6 +79,10 @@ describe('public endpoints', () => {
       volume: '1.50000000', quoteVolume: '4500.75000000', count: 2, priceChange: '1.50000000', priceChangePercent: '0.050', lastQty: '0.50000000',
       weightedAvgPrice: '3000.50000000',
     });
+    expect((await pub.get('/api/v3/ticker/price', { symbol: 'ETHUSDT' })).body).toEqual({ symbol: 'ETHUSDT', price: '3001.50000000' });
+    expect((await pub.get('/api/v3/ticker/price', { symbols: '["ETHBTC"]' })).body).toEqual([{ symbol: 'ETHBTC', price: '0.00000000' }]);
+    // The volume-weighted price of the last avgPriceMins (5) minutes: 4500.75 / 1.5.
+    expect((await pub.get('/api/v3/avgPrice', { symbol: 'ETHUSDT' })).body).toEqual({ mins: 5, price: '3000.50000000', closeTime: trades.body[1].time });
     const idle = await pub.get('/api/v3/ticker/24hr', { symbols: '["ETHBTC"]', type: 'MINI' });
     expect(idle.body[0]).toMatchObject({ symbol: 'ETHBTC', lastPrice: '0.00000000', count: 0, firstId: -1, lastId: -1 });
     expect(idle.body[0].bidPrice).toBeUndefined();

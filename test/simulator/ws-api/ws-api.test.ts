@@ -44,6 +44,8 @@ describe('framing', () => {
     expect(time).toMatchObject({ id: 7, status: 200 });
     expect(Math.abs(time.result.serverTime - Date.now())).toBeLessThan(5000);
     expect(await c.ws.request({ id: null, method: 'depth', params: { symbol: 'BTCUSDT', limit: 5 } })).toMatchObject({ id: null, status: 200, result: { bids: [], asks: [] } });
+    expect(await c.ws.request({ id: 11, method: 'ticker.price', params: { symbol: 'ETHBTC' } })).toMatchObject({ status: 200, result: { symbol: 'ETHBTC', price: '0.00000000' } });
+    expect(await c.ws.request({ id: 12, method: 'avgPrice', params: { symbol: 'ETHBTC' } })).toMatchObject({ status: 200, result: { mins: 5, price: '0.00000000' } });
     expect(await c.ws.request({ id: 8, method: 'no.such' })).toMatchObject({ id: 8, status: 400, error: { code: -1020 } });
     expect(await c.ws.request({ id: 9, method: 'depth', params: { symbol: 'NOPE' } })).toMatchObject({ id: 9, status: 400, error: { code: -1121, msg: 'Invalid symbol.' } });
     expect(await c.ws.request({ id: 10, method: 'time', params: { extra: 1 } })).toMatchObject({ id: 10, status: 400, error: { code: -1104 } });
