@@ -29,6 +29,8 @@ export interface BinanceServerOptions {
 export type UpgradeHandler = (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 const JSON_TYPE = 'application/json;charset=UTF-8';
+/** `RestRequest.state` key of a query string or body that could not be read (-1101, -1100). */
+const MALFORMED_PARAMS = 'malformedParams';
 
 /**
  * The Binance spot dialect on one HTTP port: REST under /api/v3 through a pipeline of named stages
@@ -104,11 +106,19 @@ export class BinanceServer {
     const route = this.routes.get(`${req.method} ${req.path}`);
     if (route === undefined) return { status: this.knownPaths.has(req.path) ? 405 : 404, body: null, headers: {} };
     req.route = route;
-    req.params = Params.fromRequest(req.rawQuery, req.rawBody);
+    try {
+      req.params = Params.fromRequest(req.rawQuery, req.rawBody);
+    } catch (error) {
+      // Refused in the auth stage instead, so the rate limits in between still count the request
+      // and put their usage headers on the refusal, as on every Binance response.
+      req.params = new Params(new Map());
+      req.state.set(MALFORMED_PARAMS, error);
+    }
     return next();
   }
 
   private async authStage(req: RestRequest, next: () => Promise<RestResponse>): Promise<RestResponse> {
+    if (req.state.has(MALFORMED_PARAMS)) throw req.state.get(MALFORMED_PARAMS);
     const route = req.route as Route;
     if (route.security !== 'NONE') {
       const header = req.headers['x-mbx-apikey'];

@@ -237,6 +237,7 @@ describe('errors, with Binance’s codes, messages and HTTP statuses', () => {
   it('duplicate parameters and the query-over-body rule', async () => {
     const dup = await pub.send('GET', '/api/v3/depth?symbol=BTCUSDT&symbol=ETHUSDT');
     expect(dup.body).toEqual({ code: -1101, msg: 'Duplicate values for a parameter detected.' });
+    expect(Number(dup.headers.get('x-mbx-used-weight-1m'))).toBeGreaterThan(0); // counted and reported like any request
     const split = await a.signed('POST', '/api/v3/order', { ...limit, price: '30001' }, { where: 'split' });
     expect(split.status).toBe(200);
   });
