@@ -113,6 +113,22 @@ describe('429 then 418', () => {
     expect(sim.admin.orders(accounts[0]!.accountId)).toHaveLength(3);
   });
 
+  it('an order that trades gives its count back (Binance\'s unfilled order count), as taker or as maker', async () => {
+    sim = await startSimulator({ activity: false, seedLiquidity: false, demoAccount: false, limits: { rateLimits: [weightPer('MINUTE', 6000), ordersPer(10, 3)] } });
+    const offset = startOfWindow(sim, 10_000);
+    const [a, b] = [0, 1].map(() => sim!.admin.createAccount({ balances: { USDT: '100000', BTC: '1' } })).map((acct) => new TestClient(sim!.restUrl, acct.apiKey, acct.apiSecret, offset));
+    const count = (r: { headers: Headers }) => r.headers.get('x-mbx-order-count-10s');
+    await b!.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '60000' });
+    // Five market orders that fill at once: each counts and gives back, so none is refused.
+    for (let i = 0; i < 5; i++) expect(count(await a!.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.001' }))).toBe('0');
+    const resting = { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.001', price: '50000' };
+    for (let i = 1; i <= 3; i++) expect(count(await a!.signed('POST', '/api/v3/order', resting))).toBe(String(i));
+    expect((await a!.signed('POST', '/api/v3/order', resting)).status).toBe(429);
+    // b sells into a's best bid: that maker's first fill gives one back.
+    await b!.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'MARKET', quantity: '0.0005' });
+    expect(count(await a!.signed('POST', '/api/v3/order', resting))).toBe('3');
+  });
+
   it('per API key, two clients on one IP do not share a budget', async () => {
     sim = await startSimulator({ activity: false, demoAccount: false, limits: { scope: 'apiKey', rateLimits: [weightPer('MINUTE', 40)] } });
     const offset = startOfWindow(sim, 60_000);

@@ -16,10 +16,18 @@ export function installRateLimits(pipeline: Pipeline, limiter: RateLimiter): voi
   pipeline.use('limits.orders', (req, next) => orderStage(limiter, req, next), { after: 'auth' });
 }
 
-/** Counts every order the engine accepts toward its account's ORDERS windows, whatever path it came by. */
+/**
+ * Keeps each account's unfilled-order count (the ORDERS limits) from the engine's executions,
+ * whatever path an order came by: every order the engine accepts counts one, and gives it back on
+ * its first fill, as taker or maker (Binance's unfilled order count; Binance may give back more for
+ * a maker's first fill, the simulator gives back one).
+ */
 export function countOrders(engine: Engine, limiter: RateLimiter): () => void {
   return engine.subscribe((tx) => {
-    for (const e of tx.orders) if (e.execution === 'NEW') limiter.countOrder(e.order.accountId);
+    for (const e of tx.orders) {
+      if (e.execution === 'NEW') limiter.countOrder(e.order.accountId);
+      else if (e.execution === 'TRADE' && e.trade !== null && e.executedLots === e.trade.lots) limiter.uncountOrder(e.order.accountId);
+    }
   });
 }
 

@@ -76,6 +76,11 @@ class Window {
     return Math.floor(now / length) * length === this.start ? this.count : 0;
   }
 
+  /** Takes `n` off the current window, never below zero. */
+  subtract(now: number, length: number, n: number): void {
+    if (Math.floor(now / length) * length === this.start) this.count = Math.max(0, this.count - n);
+  }
+
   add(now: number, length: number, n: number): number {
     const start = Math.floor(now / length) * length;
     if (start !== this.start) {
@@ -223,6 +228,14 @@ export class RateLimiter {
     const now = this.now();
     const st = this.state(this.accounts, accountId);
     for (const limit of this.current.rateLimits) if (limit.rateLimitType === 'ORDERS') st.window(limit).add(now, intervalMs(limit), 1);
+  }
+
+  /** Gives back one order of the account's count in every ORDERS window (an order that started trading). */
+  uncountOrder(accountId: number): void {
+    const st = this.accounts.get(accountId);
+    if (st === undefined) return;
+    const now = this.now();
+    for (const limit of this.current.rateLimits) if (limit.rateLimitType === 'ORDERS') st.window(limit).subtract(now, intervalMs(limit), 1);
   }
 
   /** A client's usage and standing. */
