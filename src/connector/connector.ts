@@ -10,6 +10,7 @@ import type { OpenOrder } from '../core/orders/open-order.js';
 import type { BalanceEntry, OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
 import type { TradingRule } from '../core/rules/trading-rule.js';
 import type { OrderType, TradeType } from '../core/types.js';
+import type { PoolUsage } from '../net/rate-limiter.js';
 import type { RestClient } from '../net/rest-client.js';
 import type { RestRequest } from '../net/rest-types.js';
 import type { TradingPairSymbols } from './symbol-map.js';
@@ -44,6 +45,8 @@ export interface ExchangeConnector {
   readonly networkCheckRequest: RestRequest<string>;
   /** The market list the trading rules come from (Binance: GET /api/v3/exchangeInfo). */
   readonly tradingRulesRequest: RestRequest<string>;
+  /** The rate limiter every request goes through, if the connector has one: `health()` reports its use. */
+  readonly limiter?: RequestBudget;
 
   /** The exchange's clock (synchronized), epoch milliseconds. */
   serverTime(): number;
@@ -74,6 +77,13 @@ export interface ExchangeConnector {
   createOrderBookDataSource(): OrderBookTrackerDataSource<BookDiff>;
   /** The private stream of order, fill and balance events. */
   createUserStreamDataSource(): UserStreamDataSource;
+}
+
+/** What `health()` reads of a connector's rate limiter (src/net's RateLimiter has it). */
+export interface RequestBudget {
+  usage(): readonly PoolUsage[];
+  /** Requests waiting for a slot. */
+  readonly queued: number;
 }
 
 /** What the base shares with the connector it is built with. */

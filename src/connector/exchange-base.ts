@@ -1,7 +1,7 @@
 import { OrderBookTracker } from '../core/book/tracker.js';
 import type { OrderBook } from '../core/book/order-book.js';
 import { ClientOrderIdGenerator } from '../core/client-order-id.js';
-import { RealTimeClock, sleep, type Clock } from '../core/clock.js';
+import { RealTimeClock, type Clock } from '../core/clock.js';
 import type { Decimal } from '../core/decimal.js';
 import { InvalidArgumentError } from '../core/errors.js';
 import type { OrderEventMap } from '../core/events/order-events.js';
@@ -27,18 +27,17 @@ import type { RestoreResult } from '../core/tracker/options.js';
 import { OrderType, TradeType } from '../core/types.js';
 import type { RestClient } from '../net/rest-client.js';
 import type { RestRequest } from '../net/rest-types.js';
-import { BalanceTable, availableForNewOrders } from './balance-table.js';
+import { AccountBalances, type BalanceMessage } from './account-balances.js';
+import type { BalanceTable } from './balance-table.js';
 import type { ConnectorFactory, ExchangeConnector, FormattedTradingRules } from './connector.js';
-import { CreateOutcomes } from './create-outcomes.js';
 import { quantizeOrderArgs, readOrderArgs, type OrderArgs, type OrderRequest } from './order-args.js';
-import type { ExchangeStatus, ExchangeStatusEvents, ReconciliationReport, SubmitOrderOptions } from './exchange-types.js';
+import type { CancelOrderOptions, ExchangeHealth, ExchangeStatus, ExchangeStatusEvents, ReconciliationReport, SubmitOrderOptions } from './exchange-types.js';
 import { timingsOf, type ExchangeBaseOptions, type ExchangeBaseTimings } from './options.js';
-import { PollNotifier } from './poll-notifier.js';
-import { OrderCancels } from './order-cancels.js';
-import { OrderCreation } from './order-creation.js';
+import { OrderRequests } from './order-requests.js';
 import { TradingPairSymbols } from './symbol-map.js';
 import { BackgroundTasks } from './background.js';
-import { OrderStatusSync } from './order-status-sync.js';
+import { Reconciliation } from './reconciliation.js';
+import { StatusPolling, repeatEvery } from './status-polling.js';
 import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from './user-stream-source.js';
 
 /**
@@ -50,9 +49,13 @@ import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from
  * Orders are tracked by the OrderTracker (the only writer of orders and emitter of order events,
  * on `events`), saved to SQLite before any request leaves.
  *
- * This file is longer than the others because it carries the whole spec surface, one short method
- * per spec function; the logic is in the helpers beside it (order-creation, order-cancels,
- * order-status-sync, create-outcomes, balance-table, poll-notifier, order-args).
+ * The logic is in the helpers beside it: order-requests (which ties order-creation, order-cancels,
+ * order-status-sync and create-outcomes together), account-balances over balance-table,
+ * status-polling (the poll scheduling, the loops, the user stream's liveness), reconciliation,
+ * order-args. This file is still longer than ~500 lines because it is the spec's one `Exchange`
+ * class: about fifty public and protected members (every spec function and property, plus
+ * `submitOrder`, `cancelOrder`, `health`), each a documented delegation, and the constructor that
+ * wires the helpers. Splitting the class itself would spread the spec's one surface over files.
  */
 export class ExchangeBase extends NetworkIterator {
   /** Order events: OrderCreated, OrderFilled, OrderCompleted, OrderCancelled, OrderExpired, OrderFailed. */
@@ -65,7 +68,7 @@ export class ExchangeBase extends NetworkIterator {
   readonly timings: ExchangeBaseTimings;
 
   protected readonly symbols = new TradingPairSymbols();
-  protected readonly balanceTable = new BalanceTable();
+  protected readonly balanceTable: BalanceTable;
   protected readonly orderBookTracker: OrderBookTracker;
   protected readonly userStream: UserStreamDataSource | undefined;
 
@@ -73,21 +76,14 @@ export class ExchangeBase extends NetworkIterator {
   private readonly ownsStore: TrackingStore | undefined;
   private readonly ids: ClientOrderIdGenerator;
   private readonly feeSchema: TradeFeeSchema;
-  private readonly outcomes = new CreateOutcomes();
-  private readonly notifier = new PollNotifier();
   private readonly background: BackgroundTasks;
-  private readonly statusSync: OrderStatusSync;
-  private readonly cancels: OrderCancels;
-  private readonly creation: OrderCreation;
+  private readonly orders: OrderRequests;
+  private readonly balances: AccountBalances;
+  private readonly polling: StatusPolling;
+  private readonly reconciliation: Reconciliation;
   private rules: ReadonlyMap<string, TradingRule> = new Map();
   private running: AbortController | undefined;
   private loops: Promise<void>[] = [];
-  private lastTickTimestamp = 0;
-  private lastPollTimestamp = 0;
-  /** When the live user stream last went down (0: it has not). */
-  private streamDownAt = 0;
-  private userStreamWasLive = false;
-  private needsReconciliation = false;
   private booksStarting: Promise<void> | undefined;
   private closed = false;
   private readonly stopTicking: () => void;
@@ -116,34 +112,24 @@ export class ExchangeBase extends NetworkIterator {
       store,
       clock,
       logger,
-      hooks: { onMissingFills: (order, reason) => this.statusSync.missingFills(order, reason) },
+      hooks: { onMissingFills: (order, reason) => this.orders.statusSync.missingFills(order, reason) },
     });
     this.events = this.orderTracker.events;
+    this.balances = new AccountBalances({ connector: this.connector, logger, activeOrders: () => this.orderTracker.activeOrders.values() });
+    this.balanceTable = this.balances.table;
     this.background = new BackgroundTasks(logger);
-    this.statusSync = new OrderStatusSync({
+    this.orders = new OrderRequests({
       connector: this.connector,
       tracker: this.orderTracker,
-      outcomes: this.outcomes,
-      logger,
-      applyOrder: (update) => this.processOrderMessage(update),
-      applyTrade: (trade) => this.processTradeMessage(trade),
-      onNotFound: (order, err, outcome) => {
-        if (outcome === 'declared_lost') this.creation.lost(order.clientOrderId, err);
-      },
-    });
-    this.creation = new OrderCreation({
-      connector: this.connector,
-      tracker: this.orderTracker,
-      outcomes: this.outcomes,
+      background: this.background,
       clock,
       logger,
       rules: () => this.rules,
       referencePrice: (pair, side) => this.referencePrice(pair, side),
       applyOrder: (update) => this.processOrderMessage(update),
       applyTrade: (trade) => this.processTradeMessage(trade),
-      pollSoon: () => this.notifier.set(),
+      pollSoon: () => this.polling.pollSoon(),
     });
-    this.cancels = new OrderCancels({ connector: this.connector, tracker: this.orderTracker, statusSync: this.statusSync, background: this.background, clock, logger });
     this.statusEvents = new TypedEmitter(logger);
 
     const rules = this.connector.clientOrderIdRules;
@@ -154,17 +140,20 @@ export class ExchangeBase extends NetworkIterator {
 
     this.orderBookTracker = new OrderBookTracker(this.connector.createOrderBookDataSource(), { ...options.orderBooks, clock, logger });
     this.userStream = this.tradingRequired ? this.connector.createUserStreamDataSource() : undefined;
-
-    this.events.on('OrderCreated', (e) => {
-      this.outcomes.settle(e.clientOrderId);
-      this.cancels.acknowledged(e.clientOrderId);
+    const { tradingRequired, timings, userStream } = this;
+    this.polling = new StatusPolling({ clock, timings, logger, userStream, tradingRequired, urgent: () => this.orders.urgent });
+    this.reconciliation = new Reconciliation({
+      tracker: this.orderTracker,
+      outcomes: this.orders.outcomes,
+      background: this.background,
+      statusEvents: this.statusEvents,
+      logger,
+      owns: (id) => this.ids.owns(id),
+      isRunning: () => this.running !== undefined,
+      updateOrderStatus: () => this.updateOrderStatus(),
+      fetchOpenOrders: () => this.getOpenOrders(),
     });
-    for (const end of ['OrderCompleted', 'OrderCancelled', 'OrderExpired', 'OrderFailed'] as const) {
-      this.events.on(end, (e) => {
-        this.outcomes.settle(e.clientOrderId);
-        this.cancels.forget(e.clientOrderId);
-      });
-    }
+
     this.stopTicking = clock.onTick((now) => this.tick(now));
     if (options.restore ?? true) this.restoreFromStore();
   }
@@ -201,7 +190,7 @@ export class ExchangeBase extends NetworkIterator {
     return {
       symbolMap: this.symbols.ready,
       orderBooks: this.orderBookTracker.ready,
-      balances: !trading || this.balanceTable.initialized,
+      balances: !trading || this.balances.table.initialized,
       tradingRules: this.rules.size > 0,
       userStream: !trading || this.userStreamLive || this.pollingCovers,
     };
@@ -210,6 +199,31 @@ export class ExchangeBase extends NetworkIterator {
   /** All of `statusDict`. */
   get ready(): boolean {
     return Object.values(this.statusDict).every(Boolean);
+  }
+
+  /**
+   * What `ready` is made of and what stands behind it, read-only, for dashboards and status
+   * commands: the network, `statusDict`, the user stream (subscribed, last received, reconnects),
+   * each tracked order book (readiness, resyncs, gaps...) and the rate limiter's use per pool.
+   */
+  health(): ExchangeHealth {
+    const status = this.statusDict;
+    const limiter = this.connector.limiter;
+    const books = this.orderBookTracker;
+    return {
+      network: this.networkStatus,
+      ready: Object.values(status).every(Boolean),
+      status,
+      userStream: this.polling.userStreamHealth,
+      orderBooks: books.tradingPairs.flatMap((pair) => books.status(pair) ?? []),
+      rateLimits: (limiter?.usage() ?? []).map(({ pool, used, limit }) => ({ pool, used, limit })),
+      queuedRequests: limiter?.queued ?? 0,
+    };
+  }
+
+  /** Whether the pair's order book is tracked and synchronized with the exchange. */
+  isOrderBookReady(tradingPair: string): boolean {
+    return this.orderBookTracker.isReady(tradingPair);
   }
 
   /** Open limit orders as the spec's LimitOrder. */
@@ -234,28 +248,19 @@ export class ExchangeBase extends NetworkIterator {
 
   /** The user stream is subscribed and has received something within `userStreamSilenceMs`. */
   get userStreamLive(): boolean {
-    const stream = this.userStream;
-    if (!stream?.subscribed) return false;
-    return this.clock.now() - stream.lastRecvTime <= this.timings.userStreamSilenceMs;
+    return this.polling.userStreamLive;
   }
 
-  /**
-   * The status poll covers for the stream: it succeeded within two short intervals, or the stream
-   * went down less than one short interval ago (the poll started then has not had its interval yet:
-   * nothing is older than that).
-   */
+  /** The status poll covers for a stream that is down or silent (see `statusDict`). */
   get pollingCovers(): boolean {
-    const now = this.clock.now();
-    const window = 2 * this.timings.shortPollIntervalMs;
-    if (this.lastPollTimestamp > 0 && now - this.lastPollTimestamp <= window) return true;
-    return this.streamDownAt > 0 && this.running !== undefined && now - this.streamDownAt <= this.timings.shortPollIntervalMs;
+    return this.polling.pollingCovers;
   }
 
   // ---- balances ---------------------------------------------------------------------------------
 
   /** Total balance of `asset` (free + locked). */
   getBalance(asset: string): Decimal {
-    return this.balanceTable.total(asset);
+    return this.balances.total(asset);
   }
 
   /**
@@ -264,12 +269,12 @@ export class ExchangeBase extends NetworkIterator {
    * the balance's last update). Never below zero.
    */
   getAvailableBalance(asset: string): Decimal {
-    return availableForNewOrders(this.balanceTable, this.orderTracker.activeOrders.values(), asset);
+    return this.balances.availableForNewOrders(asset);
   }
 
   /** Every asset with a balance. */
   getAllBalances(): BalanceEntry[] {
-    return this.balanceTable.entries();
+    return this.balances.entries();
   }
 
   // ---- (1) placing orders -----------------------------------------------------------------------
@@ -292,7 +297,7 @@ export class ExchangeBase extends NetworkIterator {
    */
   async submitOrder(side: TradeType, request: OrderRequest, options: SubmitOrderOptions = {}): Promise<ReadonlyInFlightOrder> {
     const clientOrderId = this.placeOrder(side, request, true);
-    return this.creation.acknowledged(this.orderTracker.fetchOrder(clientOrderId)!, options.timeoutMs);
+    return this.orders.creation.acknowledged(this.orderTracker.fetchOrder(clientOrderId)!, options.timeoutMs);
   }
 
   /**
@@ -311,8 +316,7 @@ export class ExchangeBase extends NetworkIterator {
       amount: args.amount,
       ...(args.price !== undefined && { price: args.price }),
     });
-    if (awaited) this.creation.await(clientOrderId);
-    this.outcomes.begin(clientOrderId);
+    this.orders.begin(clientOrderId, awaited);
     // After returning: a listener the caller adds right after buy() sees every event of the order.
     this.background.run(Promise.resolve().then(() => this.createOrder(clientOrderId, args)));
     return clientOrderId;
@@ -325,13 +329,13 @@ export class ExchangeBase extends NetworkIterator {
    * transport error, 5xx, -1007) leaves the order PENDING_CREATE for the status poll to settle.
    */
   protected async createOrder(clientOrderId: string, args: OrderArgs): Promise<string> {
-    await this.creation.create(clientOrderId, args);
+    await this.orders.creation.create(clientOrderId, args);
     return clientOrderId;
   }
 
   /** A market order's reference price for the notional check: the best price it would take, if the book is tracked. */
   private referencePrice(tradingPair: string, side: TradeType): Decimal | undefined {
-    if (!this.orderBookTracker.isReady(tradingPair)) return undefined;
+    if (!this.isOrderBookReady(tradingPair)) return undefined;
     return this.orderBookTracker.getOrderBook(tradingPair).getPrice(side === TradeType.BUY);
   }
 
@@ -344,23 +348,29 @@ export class ExchangeBase extends NetworkIterator {
   }
 
   /**
+   * Cancels a tracked order and resolves once it has ended (cancelled, or filled meanwhile), once
+   * the exchange refused the cancel, or after `timeoutMs` (default `cancelAllTimeoutMs`): success
+   * when the order ended cancelled. The awaitable `cancel`, as `submitOrder` is the awaitable `buy`.
+   */
+  cancelOrder(tradingPair: string, clientOrderId: string, options: CancelOrderOptions = {}): Promise<CancellationResult> {
+    return this.orders.cancels.one(tradingPair, clientOrderId, options.timeoutMs ?? this.timings.cancelAllTimeoutMs);
+  }
+
+  /**
    * Cancels every order this connector tracks, each by its client id (never through an endpoint that
    * cancels every order on the account, which would take other bots' orders too), and returns one
    * result per order within `timeoutMs`: success when the order ended cancelled.
    */
   async cancelAll(timeoutMs: number = this.timings.cancelAllTimeoutMs): Promise<CancellationResult[]> {
-    return this.cancels.all([...this.orderTracker.activeOrders.values()].filter((o) => !o.isDone), timeoutMs);
+    return this.orders.cancels.all([...this.orderTracker.activeOrders.values()].filter((o) => !o.isDone), timeoutMs);
   }
 
   /**
    * The spec's `_execute_cancel`: cancels one tracked order by its client id and returns the id once
-   * the exchange confirmed, undefined otherwise. An order still PENDING_CREATE is cancelled at once;
-   * if the exchange does not know it yet, the cancel is sent again when the create is acknowledged.
-   * An acknowledged order the exchange no longer has open (filled, cancelled or expired meanwhile)
-   * is queried to learn which.
+   * the exchange confirmed, undefined otherwise (PENDING_CREATE and not-open orders: OrderCancels).
    */
   protected executeCancel(tradingPair: string, clientOrderId: string): Promise<string | undefined> {
-    return this.cancels.execute(tradingPair, clientOrderId);
+    return this.orders.cancels.execute(tradingPair, clientOrderId);
   }
 
   // ---- (3) tracking orders and balances ---------------------------------------------------------
@@ -372,8 +382,7 @@ export class ExchangeBase extends NetworkIterator {
 
   /** Stops tracking an order; it stays in the done cache for late fills. */
   stopTrackingOrder(clientOrderId: string): boolean {
-    this.outcomes.settle(clientOrderId);
-    this.cancels.forget(clientOrderId);
+    this.orders.forget(clientOrderId);
     return this.orderTracker.stopTrackingOrder(clientOrderId);
   }
 
@@ -399,7 +408,7 @@ export class ExchangeBase extends NetworkIterator {
     } catch (err) {
       // A store failure: the change was undone; the next poll delivers it again.
       this.logger.error({ err, kind: message.kind }, 'a user stream message could not be applied');
-      this.notifier.set();
+      this.polling.pollSoon();
     }
   }
 
@@ -414,11 +423,8 @@ export class ExchangeBase extends NetworkIterator {
   }
 
   /** Balances from the user stream: positions set the assets listed, a delta applies once. */
-  protected processBalanceMessage(message: Extract<UserStreamMessage, { kind: 'balances' | 'balance_delta' }>): void {
-    if (message.kind === 'balances') this.balanceTable.applyPosition(message.balances, message.exchangeTime);
-    else if (!this.balanceTable.applyDelta(message.asset, message.delta, message.exchangeTime)) {
-      this.logger.debug({ asset: message.asset, time: message.exchangeTime }, 'balance change already included in a newer position');
-    }
+  protected processBalanceMessage(message: BalanceMessage): void {
+    this.balances.apply(message);
   }
 
   /**
@@ -427,46 +433,22 @@ export class ExchangeBase extends NetworkIterator {
    * otherwise.
    */
   tick(timestamp: number): void {
-    const interval = this.pollIntervalMs;
-    if (Math.floor(timestamp / interval) > Math.floor(this.lastTickTimestamp / interval)) this.notifier.set();
-    this.lastTickTimestamp = timestamp;
+    this.polling.tick(timestamp);
   }
 
   /** The status poll's current interval. */
   get pollIntervalMs(): number {
-    if (!this.tradingRequired) return this.timings.longPollIntervalMs;
-    if (this.outcomes.unknownCount > 0 || this.statusSync.owedFills > 0 || !this.userStreamLive) return this.timings.shortPollIntervalMs;
-    return this.timings.longPollIntervalMs;
+    return this.polling.intervalMs;
   }
 
   /** The spec's `_status_polling_loop`: waits for the notifier, then updates balances and order states over REST. */
-  protected async statusPollingLoop(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      try {
-        await this.notifier.wait(signal);
-      } catch {
-        return;
-      }
-      this.notifier.clear();
-      const [balances, orders] = await Promise.allSettled([this.updateBalances(), this.updateOrderStatus()]);
-      if (signal.aborted) return;
-      if (balances.status === 'fulfilled' && orders.status === 'fulfilled') {
-        this.lastPollTimestamp = this.clock.now();
-        continue;
-      }
-      const err = balances.status === 'rejected' ? balances.reason : orders.status === 'rejected' ? orders.reason : undefined;
-      this.logger.warn({ err }, 'could not fetch account updates; trying again');
-      await sleep(this.clock, this.timings.retryDelayMs, signal).catch(() => undefined);
-      this.notifier.set();
-    }
+  protected statusPollingLoop(signal: AbortSignal): Promise<void> {
+    return this.polling.run(signal, () => [this.updateBalances(), this.updateOrderStatus()]);
   }
 
   /** The spec's `_update_balances`: the REST snapshot replaces the table, except assets a newer stream update already set. */
-  protected async updateBalances(): Promise<void> {
-    const token = this.balanceTable.beginSnapshot();
-    const snapshot = await this.connector.fetchBalances();
-    const kept = this.balanceTable.applySnapshot(snapshot.balances, snapshot.updateTime, token);
-    if (kept.length > 0) this.logger.debug({ kept, updateTime: snapshot.updateTime }, 'balance snapshot older than stream updates for these assets: kept the stream values');
+  protected updateBalances(): Promise<void> {
+    return this.balances.refresh();
   }
 
   /**
@@ -475,28 +457,15 @@ export class ExchangeBase extends NetworkIterator {
    * the state. Orders whose create is still on its way are left alone. Concurrent calls share one run.
    */
   protected updateOrderStatus(): Promise<void> {
-    return this.statusSync.updateAll();
+    return this.orders.statusSync.updateAll();
   }
 
   // ---- (4) trading rules ------------------------------------------------------------------------
 
   /** The spec's `_trading_rules_polling_loop`: refreshes the rules every `tradingRulesIntervalMs`. */
-  protected async tradingRulesPollingLoop(signal: AbortSignal): Promise<void> {
-    let wait = this.timings.tradingRulesIntervalMs;
-    while (!signal.aborted) {
-      try {
-        await sleep(this.clock, wait, signal);
-      } catch {
-        return;
-      }
-      try {
-        await this.updateTradingRules();
-        wait = this.timings.tradingRulesIntervalMs;
-      } catch (err) {
-        this.logger.warn({ err }, 'could not refresh the trading rules; trying again');
-        wait = this.timings.retryDelayMs;
-      }
-    }
+  protected tradingRulesPollingLoop(signal: AbortSignal): Promise<void> {
+    const { tradingRulesIntervalMs: intervalMs, retryDelayMs } = this.timings;
+    return repeatEvery(signal, { clock: this.clock, logger: this.logger, intervalMs, retryDelayMs, what: 'refresh the trading rules' }, () => this.updateTradingRules());
   }
 
   /** The spec's `_update_trading_rules`: requests the market list and replaces the rules and the symbol map. */
@@ -560,17 +529,14 @@ export class ExchangeBase extends NetworkIterator {
     await this.connector.start();
     await this.updateTradingRules();
     if (running.signal.aborted) return;
-    this.outcomes.startClock(this.connector.serverTime(), this.connector.recvWindowMs);
+    this.orders.outcomes.startClock(this.connector.serverTime(), this.connector.recvWindowMs);
     this.booksStarting = this.orderBookTracker.start(this.tradingPairs);
     this.background.run(this.booksStarting);
     if (this.tradingRequired) {
       if (this.userStream) this.background.run(this.userStream.start(this.userStreamListener));
       this.loops.push(this.statusPollingLoop(running.signal));
-      this.notifier.set();
-      if (this.needsReconciliation) {
-        this.needsReconciliation = false;
-        this.background.run(this.reconcile());
-      }
+      this.polling.start();
+      this.reconciliation.networkStarted();
     }
     this.loops.push(this.tradingRulesPollingLoop(running.signal));
   }
@@ -580,6 +546,7 @@ export class ExchangeBase extends NetworkIterator {
     const running = this.running;
     if (!running) return;
     this.running = undefined;
+    this.polling.stop();
     running.abort(new Error('network stopped'));
     const loops = this.loops;
     this.loops = [];
@@ -589,10 +556,7 @@ export class ExchangeBase extends NetworkIterator {
     this.booksStarting = undefined;
     await Promise.allSettled([this.orderBookTracker.stop(), this.userStream?.stop(), this.connector.stop()]);
     this.ownsClock?.stop();
-    this.lastPollTimestamp = 0;
-    this.streamDownAt = 0;
-    this.userStreamWasLive = false;
-    this.notifier.clear();
+    this.polling.reset();
   }
 
   /** Stops everything and releases the store and connections. The connector cannot be started again. */
@@ -631,27 +595,12 @@ export class ExchangeBase extends NetworkIterator {
    * was never acknowledged are queried when the network starts; reconciliation runs then.
    */
   restoreTrackingStates(savedStates: Record<string, unknown>): RestoreResult {
-    return this.afterRestore(this.orderTracker.restoreTrackingStates(savedStates));
+    return this.reconciliation.afterRestore(this.orderTracker.restoreTrackingStates(savedStates));
   }
 
   /** Restores this connector's own store (done by the constructor unless `restore: false`). */
   restoreFromStore(): RestoreResult {
-    return this.afterRestore(this.orderTracker.restoreFromStore());
-  }
-
-  private afterRestore(result: RestoreResult): RestoreResult {
-    for (const id of result.restored) {
-      const order = this.orderTracker.activeOrders.get(id) ?? this.orderTracker.lostOrders.get(id);
-      if (order && !order.isAcknowledged && !order.isDone) this.outcomes.restore(id);
-    }
-    if (result.restored.length > 0) {
-      this.needsReconciliation = true;
-      if (this.running) {
-        this.needsReconciliation = false;
-        this.background.run(this.reconcile());
-      }
-    }
-    return result;
+    return this.reconciliation.afterRestore(this.orderTracker.restoreFromStore());
   }
 
   /**
@@ -659,16 +608,8 @@ export class ExchangeBase extends NetworkIterator {
    * each applied once), then reports open orders on the exchange that carry this bot's client id
    * prefix but are not tracked (`UntrackedOrdersFound`; they are not touched).
    */
-  async reconcile(): Promise<ReconciliationReport> {
-    const queried = this.orderTracker.allUpdatableOrders.length;
-    await this.updateOrderStatus();
-    const open = await this.getOpenOrders();
-    const untrackedOpenOrders = open.filter((o) => this.ids.owns(o.clientOrderId) && !this.orderTracker.fetchOrder(o.clientOrderId));
-    if (untrackedOpenOrders.length > 0) {
-      this.logger.warn({ orders: untrackedOpenOrders.map((o) => `${o.tradingPair} ${o.clientOrderId}`) }, 'open orders with this bot\'s prefix are not tracked: check them on the exchange');
-      this.statusEvents.emit('UntrackedOrdersFound', { orders: untrackedOpenOrders });
-    }
-    return { queried, untrackedOpenOrders };
+  reconcile(): Promise<ReconciliationReport> {
+    return this.reconciliation.run();
   }
 
   supportedOrderTypes(): readonly OrderType[] {
@@ -684,16 +625,8 @@ export class ExchangeBase extends NetworkIterator {
 
   private readonly userStreamListener: UserStreamListener = {
     onMessage: (message) => this.userStreamEventListener(message),
-    onSubscribed: () => {
-      this.logger.info('user stream subscribed: reconciling orders and balances');
-      this.userStreamWasLive = true;
-      this.notifier.set();
-    },
-    onDisconnected: (reason) => {
-      this.logger.warn({ reason }, 'user stream down: polling covers for it');
-      if (this.userStreamWasLive) this.streamDownAt = this.clock.now();
-      this.notifier.set();
-    },
+    onSubscribed: () => this.polling.subscribed(),
+    onDisconnected: (reason) => this.polling.disconnected(reason),
   };
 
   private assertOpen(): void {

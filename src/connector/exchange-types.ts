@@ -1,3 +1,5 @@
+import type { OrderBookPairStatus } from '../core/book/tracker.js';
+import type { NetworkStatus } from '../core/network-iterator.js';
 import type { OpenOrder } from '../core/orders/open-order.js';
 
 /** Events of the exchange base beside the order events (which are on `events`). */
@@ -27,4 +29,49 @@ export interface ReconciliationReport {
 export interface SubmitOrderOptions {
   /** Give up waiting after this long (RequestTimeoutError). The order stays tracked. Default: no limit. */
   timeoutMs?: number;
+}
+
+export interface CancelOrderOptions {
+  /** Stop waiting after this long: the result then says whether the order ended cancelled by then. Default: `cancelAllTimeoutMs`. */
+  timeoutMs?: number;
+}
+
+/** The user stream as `health()` reports it. */
+export interface UserStreamHealth {
+  /** The subscription is live now. */
+  readonly subscribed: boolean;
+  /** Subscribed and received something within `userStreamSilenceMs`. */
+  readonly live: boolean;
+  /** When it last received anything (an event, a response, a pong), ms on the connector's clock; 0 while disconnected. */
+  readonly lastRecvTime: number;
+  /** Subscriptions after the first (each follows a drop, a silence or a network restart). */
+  readonly reconnects: number;
+  /** The status poll covers for a stream that is down or silent (see `statusDict`). */
+  readonly pollingCovers: boolean;
+}
+
+/** One pool of the connector's rate limiter. */
+export interface RateLimitHealth {
+  readonly pool: string;
+  /** Weight counted now (this process's requests and usage the exchange reported beyond them). */
+  readonly used: number;
+  readonly limit: number;
+}
+
+/**
+ * A read-only picture of the connector for dashboards and status commands: what `ready` is made
+ * of, the user stream, each tracked order book, and the rate limiter. Built on each call.
+ */
+export interface ExchangeHealth {
+  readonly network: NetworkStatus;
+  readonly ready: boolean;
+  readonly status: ExchangeStatus;
+  /** Undefined for a market-data-only connector (`tradingRequired: false`). */
+  readonly userStream: UserStreamHealth | undefined;
+  /** Each tracked pair's book: readiness, sync state and counters (resyncs, gaps...), in tracking order. */
+  readonly orderBooks: readonly OrderBookPairStatus[];
+  /** Every pool of the rate limiter; empty when the connector has none. */
+  readonly rateLimits: readonly RateLimitHealth[];
+  /** Requests waiting for a rate limit slot. */
+  readonly queuedRequests: number;
 }

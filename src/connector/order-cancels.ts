@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import { OrderNotFoundError } from '../core/errors.js';
+import { OrderNotFoundError, isOutcomeUnknown } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { CancellationResult } from '../core/orders/cancellation-result.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
@@ -7,6 +7,7 @@ import type { OrderTracker } from '../core/tracker/order-tracker.js';
 import type { BackgroundTasks } from './background.js';
 import type { ExchangeConnector } from './connector.js';
 import type { OrderStatusSync } from './order-status-sync.js';
+import { logOrderFailure } from './refusals.js';
 
 export interface OrderCancelsDeps {
   readonly connector: ExchangeConnector;
@@ -16,6 +17,17 @@ export interface OrderCancelsDeps {
   readonly clock: Pick<Clock, 'schedule'>;
   readonly logger: Logger;
 }
+
+/**
+ * What became of one cancel request.
+ * - `cancelled`: the exchange confirmed; `answered`: it answered with another state (applied);
+ * - `not_open`: the exchange no longer had it open, and the query that followed was applied;
+ * - `pending`: the exchange does not have the order yet: sent again once the create is acknowledged;
+ * - `unknown`: no verdict (timeout, transport error, 5xx): the cancel may have landed;
+ * - `refused`: the exchange refused the cancel, or there was nothing to cancel (not an open tracked
+ *   order, another pair): the order stays as it is.
+ */
+type CancelOutcome = 'cancelled' | 'answered' | 'not_open' | 'pending' | 'unknown' | 'refused';
 
 /**
  * Cancels, always by client order id and only for orders this connector tracks. An order still
@@ -35,35 +47,36 @@ export class OrderCancels {
 
   /** Cancels one order; resolves with its client id once the exchange confirmed, undefined otherwise. */
   async execute(tradingPair: string, clientOrderId: string): Promise<string | undefined> {
-    const { connector, tracker, statusSync, logger } = this.deps;
-    const order = tracker.fetchTrackedOrder(clientOrderId);
-    if (!order || order.isDone) {
-      logger.info({ clientOrderId }, 'cancel: not an open tracked order');
-      return undefined;
-    }
-    if (order.tradingPair !== tradingPair) {
-      logger.warn({ clientOrderId, tradingPair, orderPair: order.tradingPair }, 'cancel: the order is on another trading pair; not cancelled');
-      return undefined;
-    }
-    if (!order.isAcknowledged) this.pending.add(clientOrderId);
+    const outcome = await this.send(tradingPair, clientOrderId);
+    return outcome === 'cancelled' ? clientOrderId : undefined;
+  }
+
+  /**
+   * Cancels one order and resolves once it has ended (cancelled, or filled meanwhile), once the
+   * exchange refused the cancel, or after `timeoutMs`: success when the order ended cancelled. A
+   * cancel without a verdict, or one waiting for the order's acknowledgement, waits for the order
+   * to end (the user stream or the status poll says how).
+   */
+  async one(tradingPair: string, clientOrderId: string, timeoutMs: number): Promise<CancellationResult> {
+    const order = this.deps.tracker.fetchOrder(clientOrderId);
+    const settled = this.send(tradingPair, clientOrderId)
+      .then((outcome) => (outcome !== 'refused' && order && !order.isDone ? order.waitUntilDone() : undefined))
+      .catch(() => undefined);
+    let stopTimer: (() => void) | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      stopTimer = this.deps.clock.schedule(timeoutMs, resolve);
+    });
     try {
-      const { orderUpdate } = await connector.cancelOrder(order);
-      this.pending.delete(clientOrderId);
-      await statusSync.apply(order, orderUpdate);
-      return order.isCancelled ? clientOrderId : undefined;
-    } catch (err) {
-      if (!(err instanceof OrderNotFoundError)) {
-        logger.warn({ clientOrderId, err }, 'cancel failed');
-        return undefined;
-      }
-      if (this.pending.has(clientOrderId) && !order.isAcknowledged) {
-        logger.info({ clientOrderId }, 'cancel: the exchange does not have the order yet; cancelling again once it is acknowledged');
-        return undefined;
-      }
-      this.pending.delete(clientOrderId);
-      await statusSync.refresh(order);
-      return order.isCancelled ? clientOrderId : undefined;
+      await Promise.race([settled, timeout]);
+    } finally {
+      stopTimer?.();
     }
+    return { orderId: clientOrderId, success: order?.isCancelled ?? false };
+  }
+
+  /** Cancels every order given at once: one result per order, in their order, within `timeoutMs` (see `one`). */
+  all(orders: readonly ReadonlyInFlightOrder[], timeoutMs: number): Promise<CancellationResult[]> {
+    return Promise.all(orders.map((order) => this.one(order.tradingPair, order.clientOrderId, timeoutMs)));
   }
 
   /** The exchange acknowledged an order: a cancel waiting for that goes now. */
@@ -78,36 +91,36 @@ export class OrderCancels {
     this.pending.delete(clientOrderId);
   }
 
-  /**
-   * Cancels every order given at once and returns one result per order, in their order, once all
-   * have answered or `timeoutMs` has passed: success when the order ended cancelled. An order the
-   * exchange did not know yet counts if its cancel, sent again on acknowledgement, lands in time.
-   */
-  async all(orders: readonly ReadonlyInFlightOrder[], timeoutMs: number): Promise<CancellationResult[]> {
-    const success = new Map<string, boolean>();
-    const cancelOne = async (order: ReadonlyInFlightOrder): Promise<boolean> => {
-      if ((await this.execute(order.tradingPair, order.clientOrderId)) !== undefined) return true;
-      if (this.pending.has(order.clientOrderId)) await order.waitUntilDone();
-      return order.isCancelled;
-    };
-    const all = Promise.all(
-      orders.map(async (order) => {
-        try {
-          success.set(order.clientOrderId, await cancelOne(order));
-        } catch {
-          success.set(order.clientOrderId, false);
-        }
-      }),
-    );
-    let cancelTimer: (() => void) | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      cancelTimer = this.deps.clock.schedule(timeoutMs, resolve);
-    });
-    try {
-      await Promise.race([all, timeout]);
-    } finally {
-      cancelTimer?.();
+  private async send(tradingPair: string, clientOrderId: string): Promise<CancelOutcome> {
+    const { connector, tracker, statusSync, logger } = this.deps;
+    const order = tracker.fetchTrackedOrder(clientOrderId);
+    if (!order || order.isDone) {
+      logger.info({ clientOrderId }, 'cancel: not an open tracked order');
+      return 'refused';
     }
-    return orders.map((order) => ({ orderId: order.clientOrderId, success: (success.get(order.clientOrderId) ?? false) || order.isCancelled }));
+    if (order.tradingPair !== tradingPair) {
+      logger.warn({ clientOrderId, tradingPair, orderPair: order.tradingPair }, 'cancel: the order is on another trading pair; not cancelled');
+      return 'refused';
+    }
+    if (!order.isAcknowledged) this.pending.add(clientOrderId);
+    try {
+      const { orderUpdate } = await connector.cancelOrder(order);
+      this.pending.delete(clientOrderId);
+      await statusSync.apply(order, orderUpdate);
+      return order.isCancelled ? 'cancelled' : 'answered';
+    } catch (err) {
+      if (!(err instanceof OrderNotFoundError)) {
+        logOrderFailure(logger, { clientOrderId }, err, 'cancel failed');
+        return isOutcomeUnknown(err) ? 'unknown' : 'refused';
+      }
+      if (this.pending.has(clientOrderId) && !order.isAcknowledged) {
+        logger.info({ clientOrderId }, 'cancel: the exchange does not have the order yet; cancelling again once it is acknowledged');
+        return 'pending';
+      }
+      this.pending.delete(clientOrderId);
+      logger.info({ clientOrderId }, 'cancel: the exchange no longer has the order open; querying it');
+      await statusSync.refresh(order);
+      return order.isCancelled ? 'cancelled' : 'not_open';
+    }
   }
 }

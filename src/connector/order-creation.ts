@@ -11,6 +11,7 @@ import { OrderState, type TradeType } from '../core/types.js';
 import type { ExchangeConnector } from './connector.js';
 import type { CreateOutcomes } from './create-outcomes.js';
 import { ruleViolation, type OrderArgs } from './order-args.js';
+import { logOrderFailure } from './refusals.js';
 
 export interface OrderCreationDeps {
   readonly connector: ExchangeConnector;
@@ -112,7 +113,7 @@ export class OrderCreation {
     if (this.awaited.has(id)) this.awaited.set(id, error);
     const update = failureUpdate(order, error, this.deps.clock.now());
     const rule = error instanceof InvalidOrderError ? error.rule : undefined;
-    this.deps.logger.warn({ clientOrderId: id, err: error }, 'order create refused');
+    logOrderFailure(this.deps.logger, { clientOrderId: id }, error, 'order create refused');
     this.deps.applyOrder(rule === undefined ? update : { ...update, errorMessage: `${update.errorMessage ?? ''} [rule: ${rule}]` });
   }
 }

@@ -3,16 +3,17 @@ import { silentLogger } from '../../src/core/logger.js';
 import { TradeType } from '../../src/core/types.js';
 import { settingsFrom } from '../../src/cli/config/schema.js';
 import { readManualOrder } from '../../src/cli/manual/order-input.js';
-import { connectOnce, openVenueStore, type BotExchange } from '../../src/cli/venue/connect.js';
+import { connectOnce, openVenueStore } from '../../src/cli/venue/connect.js';
 import { embeddedVenue } from '../../src/cli/venue/venue.js';
 import type { SqliteTrackingStore } from '../../src/core/persistence/sqlite-tracking-store.js';
+import type { BinanceExchange } from '../../src/exchanges/binance/exchange.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { tempDir } from '../support/tmp.js';
 
 /** What `buy` and `sell` check before sending, in process (the CLI's own tests run it as a child). */
 describe('readManualOrder', () => {
   let sim: Simulator;
-  let exchange: BotExchange;
+  let exchange: BinanceExchange;
   let store: SqliteTrackingStore;
   let tmp: ReturnType<typeof tempDir>;
 

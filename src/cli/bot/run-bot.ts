@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { SqliteTrackingStore } from '../../core/persistence/sqlite-tracking-store.js';
+import type { BinanceExchange } from '../../exchanges/binance/exchange.js';
 import { startSimulator, type Simulator } from '../../simulator/index.js';
 import { MarketMakingStrategy } from '../../strategy/market-making/market-maker.js';
 import type { BotSettings } from '../config/schema.js';
-import { assertReachable, createBotExchange, describeAccount, knownPair, openVenueStore, waitUntilReady, type BotExchange } from '../venue/connect.js';
+import { assertReachable, createBotExchange, describeAccount, knownPair, openVenueStore, waitUntilReady } from '../venue/connect.js';
 import { embeddedVenue, type Venue } from '../venue/venue.js';
 import { plainView, terminalView, type ViewOutput, type ViewStream } from '../view/terminal.js';
 import { BotSession } from './session.js';
@@ -38,7 +39,7 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, ordersLeftOpen: 3, forced: 130
 interface Running {
   sim?: Simulator;
   store?: SqliteTrackingStore;
-  exchange?: BotExchange;
+  exchange?: BinanceExchange;
 }
 
 /** Stops and closes what is running, in order: the connector, then its store, then the simulator. */

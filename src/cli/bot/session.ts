@@ -2,11 +2,11 @@ import type { Decimal } from '../../core/decimal.js';
 import { ZERO } from '../../core/decimal.js';
 import type { OrderEvent } from '../../core/events/order-events.js';
 import { splitTradingPair } from '../../core/trading-pair.js';
+import type { BinanceExchange } from '../../exchanges/binance/exchange.js';
 import type { MarketMakingStrategy } from '../../strategy/market-making/market-maker.js';
 import { PnlTracker } from '../../strategy/pnl.js';
-import type { BotExchange } from '../venue/connect.js';
 import { feeText } from '../view/fee-text.js';
-import type { ViewCounts, ViewFill, ViewSnapshot } from '../view/snapshot.js';
+import { viewConnector, type ViewCounts, type ViewFill, type ViewSnapshot } from '../view/snapshot.js';
 
 /** What one run of the bot did, from the connector's events: counts, fills, fees, PnL. */
 export class BotSession {
@@ -19,7 +19,7 @@ export class BotSession {
   state = 'starting';
 
   constructor(
-    readonly exchange: BotExchange,
+    readonly exchange: BinanceExchange,
     readonly strategy: MarketMakingStrategy,
     readonly venueLabel: string,
     readonly account: string,
@@ -89,9 +89,7 @@ export class BotSession {
     const pair = this.tradingPair;
     const { base, quote } = splitTradingPair(pair);
     const book = this.exchange.orderBooks.get(pair);
-    const connector = this.exchange.health();
     const status = this.strategy.status;
-    const synced = connector.status.find(([name]) => name === 'orderBooks')?.[1] ?? false;
     const orders = [...this.exchange.inFlightOrders.values()]
       .filter((o) => !o.isDone)
       .map((o) => ({
@@ -111,7 +109,7 @@ export class BotSession {
       venue: this.venueLabel,
       account: this.account,
       state: this.state,
-      book: book && synced ? { bids: book.topBids(depth), asks: book.topAsks(depth) } : undefined,
+      book: book && this.exchange.isOrderBookReady(pair) ? { bids: book.topBids(depth), asks: book.topAsks(depth) } : undefined,
       marketMid: status.marketMid,
       quotedMid: status.quotedMid,
       orders,
@@ -119,7 +117,7 @@ export class BotSession {
       fills: this.fills,
       pnl: this.pnl.pair(pair, this.markPrice()),
       counts: this.counts,
-      connector,
+      connector: viewConnector(this.exchange.health()),
       notes: status.skipped,
     };
   }

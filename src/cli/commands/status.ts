@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { addVenueOptions, withVenue, type VenueCommandOptions } from '../manual/venue-command.js';
 import { describeAccount } from '../venue/connect.js';
+import { viewConnector } from '../view/snapshot.js';
 
 /** `venuekit status`: the connector's view of the venue: each statusDict entry, streams, limits, tracked orders. */
 export function registerStatusCommand(program: Command): void {
@@ -12,12 +13,12 @@ export function registerStatusCommand(program: Command): void {
         print(`venue: ${venue.label}`);
         print(`account: ${await describeAccount(exchange, venue)}`);
         print(`ready: ${health.ready ? 'yes' : 'no'}`);
-        for (const [name, ok] of health.status) print(`  ${name}: ${ok ? 'yes' : 'NO'}`);
-        print(`user stream: ${health.userStreamSubscribed ? 'subscribed' : 'down (the status poll covers for it)'}`);
+        for (const [name, ok] of Object.entries(health.status)) print(`  ${name}: ${ok ? 'yes' : 'NO'}`);
+        print(`user stream: ${health.userStream?.subscribed ? 'subscribed' : 'down (the status poll covers for it)'}`);
         print(`server time offset: ${Math.round(exchange.connector.timeSync.offsetMs)} ms`);
         print(`markets: ${exchange.tradingRules.size}`);
         print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost`);
-        print(`rate limits: ${health.rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
+        print(`rate limits: ${viewConnector(health).rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
       });
     },
   );

@@ -1,7 +1,8 @@
 import { toDecimal, type Decimal } from '../../core/decimal.js';
 import { checkOrderAgainstRule } from '../../core/rules/validate-order.js';
 import { OrderType, type TradeType } from '../../core/types.js';
-import { knownPair, type BotExchange } from '../venue/connect.js';
+import type { BinanceExchange } from '../../exchanges/binance/exchange.js';
+import { knownPair } from '../venue/connect.js';
 import { UsageError } from '../venue/venue.js';
 
 /** An order typed by hand, checked against the exchange's rules: nothing is sent unless it passes. */
@@ -28,7 +29,7 @@ function decimalArg(name: string, value: string): Decimal {
  * (not silently rounded: the person meant something), as are amounts and notionals below the
  * minimum. A market order's notional is checked at the best price of the book it would take.
  */
-export async function readManualOrder(exchange: BotExchange, side: TradeType, args: { pair: string; amount: string; price?: string; type?: string }): Promise<ManualOrder> {
+export async function readManualOrder(exchange: BinanceExchange, side: TradeType, args: { pair: string; amount: string; price?: string; type?: string }): Promise<ManualOrder> {
   const tradingPair = knownPair(exchange, args.pair);
   const amount = decimalArg('AMOUNT', args.amount);
   const price = args.price === undefined ? undefined : decimalArg('PRICE', args.price);
@@ -44,7 +45,7 @@ export async function readManualOrder(exchange: BotExchange, side: TradeType, ar
 }
 
 /** The price a market order would start at: the best ask for a buy, the best bid for a sell. */
-async function bestPrice(exchange: BotExchange, pair: string, side: TradeType): Promise<Decimal | undefined> {
+async function bestPrice(exchange: BinanceExchange, pair: string, side: TradeType): Promise<Decimal | undefined> {
   await exchange.addTradingPair(pair);
   const deadline = Date.now() + 10_000;
   while (!exchange.statusDict.orderBooks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

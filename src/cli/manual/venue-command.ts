@@ -2,11 +2,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createLogger } from '../../core/logger.js';
 import type { SqliteTrackingStore } from '../../core/persistence/sqlite-tracking-store.js';
+import type { BinanceExchange } from '../../exchanges/binance/exchange.js';
 import { EXIT } from '../bot/run-bot.js';
 import { reportCommandError } from '../commands/bot-command.js';
 import { loadSettings } from '../config/load.js';
 import type { BotSettings } from '../config/schema.js';
-import { connectOnce, openStore, openVenueStore, type BotExchange } from '../venue/connect.js';
+import { connectOnce, openStore, openVenueStore } from '../venue/connect.js';
 import { noVenueMessage, resolveVenue, storeKeyFor, UsageError, type Venue, type VenueFlags } from '../venue/venue.js';
 
 /** The flags every hand-trading command takes. */
@@ -35,7 +36,7 @@ export interface VenueContext {
   readonly venue: Venue;
   readonly settings: BotSettings;
   readonly store: SqliteTrackingStore;
-  readonly exchange: BotExchange;
+  readonly exchange: BinanceExchange;
   /** Prints one line of the command's output. */
   readonly print: (line: string) => void;
 }
@@ -47,7 +48,7 @@ export interface VenueContext {
  */
 export async function withVenue(command: string, options: VenueCommandOptions, body: (ctx: VenueContext) => Promise<number | void>): Promise<void> {
   let store: SqliteTrackingStore | undefined;
-  let exchange: BotExchange | undefined;
+  let exchange: BinanceExchange | undefined;
   try {
     const settings = loadSettings(options.config);
     const venue = resolveVenue(flagsOf(options), settings);

@@ -6,34 +6,8 @@ import { NetworkStatus } from '../../core/network-iterator.js';
 import { openTrackingStore, type SqliteTrackingStore } from '../../core/persistence/sqlite-tracking-store.js';
 import { LIMIT_IDS, PATHS } from '../../exchanges/binance/constants.js';
 import { BinanceExchange, type BinanceExchangeOptions } from '../../exchanges/binance/exchange.js';
-import type { BinanceUserStreamSource } from '../../exchanges/binance/user-stream-source.js';
-import type { ViewConnector } from '../view/snapshot.js';
 import type { BotSettings } from '../config/schema.js';
 import { UsageError, type Venue } from './venue.js';
-
-/** The Binance exchange with what the terminal view shows about its streams (the base keeps them protected). */
-export class BotExchange extends BinanceExchange {
-  health(): ViewConnector {
-    const stream = this.userStream as Partial<Pick<BinanceUserStreamSource, 'connectionCount'>> | undefined;
-    let bookResyncs = 0;
-    for (const pair of this.orderBooks.keys()) bookResyncs += this.orderBookTracker.status(pair)?.resyncs ?? 0;
-    const limiter = this.connector.limiter;
-    const status = this.statusDict;
-    return {
-      network: this.networkStatus,
-      ready: Object.values(status).every(Boolean),
-      status: Object.entries(status) as [string, boolean][],
-      userStreamSubscribed: this.userStream?.subscribed ?? false,
-      userStreamReconnects: Math.max(0, (stream?.connectionCount ?? 0) - 1),
-      bookResyncs,
-      rateLimits: limiter
-        .usage()
-        .filter((p) => p.used > 0 || p.pool === 'REQUEST_WEIGHT')
-        .map((p) => ({ pool: p.pool, used: p.used, limit: p.limit })),
-      queuedRequests: limiter.queued,
-    };
-  }
-}
 
 /** The tracking store: `<dataDir>/venuekit.sqlite`, each venue's orders under its own key. */
 export function openStore(storeKey: string, dataDir: string): SqliteTrackingStore {
@@ -53,7 +27,7 @@ export interface OpenExchangeOptions {
 }
 
 /** The connector for a venue, not started. Simulators get shorter polling and network checks. */
-export function createBotExchange(venue: Venue, options: OpenExchangeOptions): BotExchange {
+export function createBotExchange(venue: Venue, options: OpenExchangeOptions): BinanceExchange {
   const c = options.settings.connector;
   const sim = venue.simulator;
   const exchangeOptions: BinanceExchangeOptions = {
@@ -68,18 +42,18 @@ export function createBotExchange(venue: Venue, options: OpenExchangeOptions): B
     ...(c.shortPollIntervalMs !== undefined && { shortPollIntervalMs: c.shortPollIntervalMs }),
     ...(c.longPollIntervalMs !== undefined && { longPollIntervalMs: c.longPollIntervalMs }),
   };
-  return new BotExchange(exchangeOptions);
+  return new BinanceExchange(exchangeOptions);
 }
 
 /** Fails with a clear message when the exchange does not answer a ping. */
-export async function assertReachable(exchange: BotExchange, venue: Venue): Promise<void> {
+export async function assertReachable(exchange: BinanceExchange, venue: Venue): Promise<void> {
   if ((await exchange.checkNetwork()) !== NetworkStatus.CONNECTED) {
     throw new UsageError(`cannot reach the exchange at ${venue.urls.restUrl}: is it running?`);
   }
 }
 
 /** The account behind the key, in one line: what `--live` prints before its first order. */
-export async function describeAccount(exchange: BotExchange, venue: Venue): Promise<string> {
+export async function describeAccount(exchange: BinanceExchange, venue: Venue): Promise<string> {
   const account = await exchange.httpClient.request<{ uid?: number; accountType?: string; canTrade?: boolean; permissions?: string[] }>({
     path: PATHS.account,
     signed: true,
@@ -97,7 +71,7 @@ export async function describeAccount(exchange: BotExchange, venue: Venue): Prom
 }
 
 /** The pair, if the exchange lists it; the error lists what it does. */
-export function knownPair(exchange: BotExchange, pair: string): string {
+export function knownPair(exchange: BinanceExchange, pair: string): string {
   if (!isTradingPair(pair)) throw new UsageError(`PAIR must be BASE-QUOTE in capitals, such as BTC-USDT, got ${JSON.stringify(pair)}`);
   if (exchange.tradingRules.has(pair)) return pair;
   const listed = [...exchange.tradingRules.keys()].sort();
@@ -105,7 +79,7 @@ export function knownPair(exchange: BotExchange, pair: string): string {
 }
 
 /** Waits until the connector is ready; the error names what is not. */
-export async function waitUntilReady(exchange: BotExchange, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(exchange: BinanceExchange, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!exchange.ready) {
     if (Date.now() > deadline) {
@@ -119,7 +93,7 @@ export async function waitUntilReady(exchange: BotExchange, timeoutMs: number): 
 }
 
 /** The connector started for a one-shot command (balance, buy...): network up and ready. */
-export async function connectOnce(venue: Venue, options: OpenExchangeOptions, readyTimeoutMs = 15_000): Promise<BotExchange> {
+export async function connectOnce(venue: Venue, options: OpenExchangeOptions, readyTimeoutMs = 15_000): Promise<BinanceExchange> {
   const exchange = createBotExchange(venue, options);
   try {
     await assertReachable(exchange, venue);

@@ -1,3 +1,4 @@
+import type { ExchangeHealth } from '../../connector/exchange-types.js';
 import type { BookLevel } from '../../core/book/types.js';
 import type { Decimal } from '../../core/decimal.js';
 import type { BalanceEntry } from '../../core/orders/updates.js';
@@ -40,13 +41,30 @@ export interface ViewConnector {
   /** Each `statusDict` entry. */
   readonly status: readonly (readonly [name: string, ready: boolean])[];
   readonly userStreamSubscribed: boolean;
-  /** Connections to the user stream after the first. */
+  /** Subscriptions of the user stream after the first. */
   readonly userStreamReconnects: number;
   /** Order book rebuilds after the first sync (gaps, reconnections). */
   readonly bookResyncs: number;
   readonly rateLimits: readonly ViewRateLimit[];
   /** Requests waiting for a rate limit slot. */
   readonly queuedRequests: number;
+}
+
+/**
+ * What the view shows of the connector's health: the `statusDict` entries in order, book resyncs
+ * over every pair, and the rate limit pools in use (the request weight always).
+ */
+export function viewConnector(health: ExchangeHealth): ViewConnector {
+  return {
+    network: health.network,
+    ready: health.ready,
+    status: Object.entries(health.status),
+    userStreamSubscribed: health.userStream?.subscribed ?? false,
+    userStreamReconnects: health.userStream?.reconnects ?? 0,
+    bookResyncs: health.orderBooks.reduce((sum, book) => sum + book.resyncs, 0),
+    rateLimits: health.rateLimits.filter((p) => p.used > 0 || p.pool === 'REQUEST_WEIGHT'),
+    queuedRequests: health.queuedRequests,
+  };
 }
 
 export interface ViewCounts {

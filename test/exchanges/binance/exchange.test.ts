@@ -4,7 +4,7 @@ import { InsufficientFundsError, InvalidArgumentError } from '../../../src/core/
 import { NetworkStatus } from '../../../src/core/network-iterator.js';
 import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
 import { waitFor } from '../../support/wait.js';
-import { balancesSettle, exchangeOrder, expectOrdersMatchExchange, recordRequests, startReady, take, useStillSimulator } from './integration/support.js';
+import { balancesSettle, exchangeOrder, expectOrdersMatchExchange, onRest, recordRequests, startReady, take, useStillSimulator } from './integration/support.js';
 
 /**
  * The Exchange API end to end: every public function of the spec through BinanceExchange against
@@ -131,6 +131,52 @@ describe('BinanceExchange against the simulator', () => {
     await new Promise((r) => setTimeout(r, 50));
     recorder.stop();
     expect(recorder.count('DELETE /api/v3/order')).toBe(0);
+  });
+
+  it('cancelOrder resolves once the order has ended: cancelled, an id nobody tracks at once, a cancel slower than its timeout, an order still PENDING_CREATE', async () => {
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
+    await startReady(exchange);
+    const order = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.5', price: '80000' });
+    expect(await exchange.cancelOrder('BTC-USDT', order.clientOrderId)).toEqual({ orderId: order.clientOrderId, success: true });
+    expect(order.isCancelled).toBe(true);
+    expect(events.filter((e) => e.type === 'OrderCancelled')).toHaveLength(1);
+    expectOrdersMatchExchange(fx.sim, account, [order]);
+    expect(await exchange.cancelOrder('BTC-USDT', 'vk-not-ours')).toEqual({ orderId: 'vk-not-ours', success: false });
+    expect(await exchange.cancelOrder('BTC-USDT', order.clientOrderId)).toEqual({ orderId: order.clientOrderId, success: true });
+
+    const isRequest = (req: { method: string; path: string }, method: string) => req.method === method && req.path === '/api/v3/order';
+    let releaseCancels!: () => void;
+    const cancelsHeld = new Promise<void>((resolve) => (releaseCancels = resolve));
+    const holdCancels = onRest(fx.sim, async (req, next) => {
+      if (isRequest(req, 'DELETE')) await cancelsHeld;
+      return next();
+    });
+    const slow = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.1', price: '80001' });
+    expect(await exchange.cancelOrder('BTC-USDT', slow.clientOrderId, { timeoutMs: 100 })).toEqual({ orderId: slow.clientOrderId, success: false });
+    expect(slow.isDone).toBe(false);
+    releaseCancels();
+    await waitFor(() => slow.isCancelled, 'the late cancel landed');
+    holdCancels();
+
+    // The exchange does not know the order yet: the cancel goes again once the create is acknowledged.
+    let releaseCreate!: () => void;
+    const createHeld = new Promise<void>((resolve) => (releaseCreate = resolve));
+    let deletes = 0;
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
+        if (isRequest(req, 'POST')) await createHeld;
+        if (isRequest(req, 'DELETE')) deletes++;
+        return next();
+      }),
+    );
+    const pendingId = exchange.sell('BTC-USDT', '0.1', OrderType.LIMIT, '80002');
+    const result = exchange.cancelOrder('BTC-USDT', pendingId);
+    await waitFor(() => deletes === 1, 'the first cancel refused');
+    releaseCreate();
+    expect(await result).toEqual({ orderId: pendingId, success: true });
+    expect(deletes).toBe(2);
+    expectOrdersMatchExchange(fx.sim, account, [slow, exchange.orderTracker.fetchOrder(pendingId)!]);
   });
 
   it('an order below the minimum size or notional fails with a clear OrderFailed naming the rule, and no request is sent', async () => {
