@@ -160,12 +160,14 @@ export abstract class Strategy {
   }
 
   /**
-   * Cancels the strategy's open orders (all, or those given) and waits until each has ended or
-   * `timeoutMs` passed. Resolves true when none is left open.
+   * Cancels the strategy's open orders (all, or those given) and waits until each has ended, its
+   * cancel was refused, or `timeoutMs` passed (the connector's `cancelOrder`). Resolves true when
+   * none is left open.
    */
   async cancelOpenOrders(timeoutMs: number, orders: readonly ReadonlyInFlightOrder[] = this.activeOrders): Promise<boolean> {
-    for (const order of orders) this.cancel(order.clientOrderId);
-    await Promise.all(orders.map((o) => o.waitUntilDone(timeoutMs).catch(() => undefined)));
+    const exchange = this.exchange;
+    const own = orders.filter((o) => this.own.has(o.clientOrderId));
+    await Promise.all(own.map((o) => exchange.cancelOrder(o.tradingPair, o.clientOrderId, { timeoutMs })));
     return orders.every((o) => o.isDone);
   }
 
@@ -181,12 +183,12 @@ export abstract class Strategy {
     return this.own.has(clientOrderId);
   }
 
-  /** The pair's order book once the connector's books are synchronized and it has both sides; undefined before. */
+  /** The pair's order book once it is synchronized with the exchange and has both sides; undefined before. */
   protected orderBook(tradingPair: string): OrderBook | undefined {
     const exchange = this.exchange;
-    if (!exchange.statusDict.orderBooks) return undefined;
-    const book = exchange.orderBooks.get(tradingPair);
-    return book && book.bidCount > 0 && book.askCount > 0 ? book : undefined;
+    if (!exchange.isOrderBookReady(tradingPair)) return undefined;
+    const book = exchange.getOrderBook(tradingPair);
+    return book.bidCount > 0 && book.askCount > 0 ? book : undefined;
   }
 
   /** Total balance of an asset (free and locked). */
