@@ -22,27 +22,27 @@ function conditional(market: Market, o: Order, out: JsonObject): JsonObject {
   return out;
 }
 
-/** POST /api/v3/order in the requested response type. (Literals, not spreads: this is the hot path of REST.) */
+/** The order's terms and state, as every order answer shows them (written into `out`: no spread on the REST hot path). */
+function orderState(market: Market, o: Order, out: JsonObject): JsonObject {
+  out.price = market.formatPrice(o.priceTicks);
+  out.origQty = market.formatQty(o.origLots);
+  out.executedQty = market.formatQty(o.executedLots);
+  out.origQuoteOrderQty = market.formatQuote(o.origQuoteUnits);
+  out.cummulativeQuoteQty = market.formatQuote(o.cumQuote);
+  out.status = o.status;
+  out.timeInForce = o.timeInForce;
+  out.type = o.kind;
+  out.side = o.side;
+  return out;
+}
+
+/** POST /api/v3/order in the requested response type. */
 export function newOrderResponse(market: Market, exec: Execution, type: OrderResponseType): JsonObject {
   const o = exec.order;
-  if (type === 'ACK') return { symbol: binanceSymbol(market), orderId: o.id, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
-  const result: JsonObject = {
-    symbol: binanceSymbol(market),
-    orderId: o.id,
-    orderListId: -1,
-    clientOrderId: o.clientOrderId,
-    transactTime: o.time,
-    price: market.formatPrice(o.priceTicks),
-    origQty: market.formatQty(o.origLots),
-    executedQty: market.formatQty(o.executedLots),
-    origQuoteOrderQty: market.formatQuote(o.origQuoteUnits),
-    cummulativeQuoteQty: market.formatQuote(o.cumQuote),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.kind,
-    side: o.side,
-    workingTime: o.workingTime,
-  };
+  const result: JsonObject = { symbol: binanceSymbol(market), orderId: o.id, orderListId: -1, clientOrderId: o.clientOrderId, transactTime: o.time };
+  if (type === 'ACK') return result;
+  orderState(market, o, result);
+  result.workingTime = o.workingTime;
   conditional(market, o, result);
   if (type === 'FULL') {
     const takerBuys = o.side === 'BUY';
@@ -68,51 +68,28 @@ export function newOrderResponse(market: Market, exec: Execution, type: OrderRes
 
 /** GET /api/v3/order, openOrders, allOrders. */
 export function orderJson(market: Market, o: Order): JsonObject {
-  const out: JsonObject = {
-    symbol: binanceSymbol(market),
-    orderId: o.id,
-    orderListId: -1,
-    clientOrderId: o.clientOrderId,
-    price: market.formatPrice(o.priceTicks),
-    origQty: market.formatQty(o.origLots),
-    executedQty: market.formatQty(o.executedLots),
-    cummulativeQuoteQty: market.formatQuote(o.cumQuote),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.kind,
-    side: o.side,
-    stopPrice: market.formatPrice(0),
-    icebergQty: market.formatQty(0),
-    time: o.time,
-    updateTime: o.updateTime,
-    isWorking: true,
-    workingTime: o.workingTime,
-    origQuoteOrderQty: market.formatQuote(o.origQuoteUnits),
-    selfTradePreventionMode: o.stp,
-  };
+  const out = orderState(market, o, { symbol: binanceSymbol(market), orderId: o.id, orderListId: -1, clientOrderId: o.clientOrderId });
+  out.stopPrice = market.formatPrice(0);
+  out.icebergQty = market.formatQty(0);
+  out.time = o.time;
+  out.updateTime = o.updateTime;
+  out.isWorking = true;
+  out.workingTime = o.workingTime;
+  out.selfTradePreventionMode = o.stp;
   return conditional(market, o, out);
 }
 
 /** DELETE /api/v3/order: `clientOrderId` is the cancel's own id, `origClientOrderId` the order's. */
 export function cancelJson(market: Market, o: Order, cancelClientOrderId: string, transactTime: number): JsonObject {
-  const out: JsonObject = {
+  const out = orderState(market, o, {
     symbol: binanceSymbol(market),
     origClientOrderId: o.clientOrderId,
     orderId: o.id,
     orderListId: -1,
     clientOrderId: cancelClientOrderId,
     transactTime,
-    price: market.formatPrice(o.priceTicks),
-    origQty: market.formatQty(o.origLots),
-    executedQty: market.formatQty(o.executedLots),
-    origQuoteOrderQty: market.formatQuote(o.origQuoteUnits),
-    cummulativeQuoteQty: market.formatQuote(o.cumQuote),
-    status: o.status,
-    timeInForce: o.timeInForce,
-    type: o.kind,
-    side: o.side,
-    selfTradePreventionMode: o.stp,
-  };
+  });
+  out.selfTradePreventionMode = o.stp;
   return conditional(market, o, out);
 }
 
