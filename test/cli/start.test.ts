@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../support/tmp.js';
 import { jsonSummary, runCli, startCli, type CliProcess } from './support/cli-child.js';
@@ -15,9 +15,15 @@ describe('venuekit start (npm start)', () => {
   };
 
   it('--duration 5: trades on the embedded simulator, stops by itself, cancels every bot order and prints the summary', async () => {
-    // Keys in the environment change nothing: start always runs the embedded simulator.
-    const run = await runCli(['start', '--duration', '5', '--data-dir', dataDir(), '--json-summary'], { env: { BINANCE_API_KEY: 'should-not-be-used', BINANCE_API_SECRET: 'x' } });
+    // Keys in the environment change nothing: start always runs the embedded simulator. The default
+    // log level: warnings would reach standard error (not a terminal), and a normal run has none.
+    const dir = dataDir();
+    const run = await runCli(['start', '--duration', '5', '--data-dir', dir, '--json-summary'], {
+      env: { BINANCE_API_KEY: 'should-not-be-used', BINANCE_API_SECRET: 'x', VENUEKIT_LOG_LEVEL: undefined },
+    });
     expect(run.stderr).toBe('');
+    expect(run.stdout).not.toMatch(/"level":/);
+    expect(readFileSync(`${dir}/venuekit.log`, 'utf8')).toMatch(/"msg":"user stream subscribed/);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^venue: embedded simulator http:\/\/127\.0\.0\.1:\d+ \(synthetic market, not real market data\)$/m);
     expect(run.stdout).toMatch(/\] created +BUY /);

@@ -34,15 +34,15 @@ export function addBotOptions(command: Command): Command {
 
 /**
  * The log of a bot goes to `<dataDir>/venuekit.log` (info and up; VENUEKIT_LOG_LEVEL changes it).
- * Without a terminal, errors also go to standard error; on a terminal nothing does, since it would
- * tear the view apart. Routine refusals (a post-only quote the market moved into) are order events
- * the view shows already.
+ * Without a terminal, warnings and errors also go to standard error; on a terminal nothing does,
+ * since it would tear the view apart. Routine refusals (a post-only quote the market moved into, a
+ * cancel that lost the race to a fill) are logged at info: the view shows them as order events.
  */
 function botLogger(tty: boolean, dataDir: string): Logger {
   mkdirSync(dataDir, { recursive: true });
   const file = pino.destination({ dest: join(dataDir, 'venuekit.log'), sync: true });
   const streams: pino.StreamEntry[] = [{ level: 'trace', stream: file }];
-  if (!tty) streams.push({ level: 'error', stream: process.stderr });
+  if (!tty) streams.push({ level: 'warn', stream: process.stderr });
   return createLogger({ level: process.env.VENUEKIT_LOG_LEVEL ?? 'info', destination: pino.multistream(streams) });
 }
 
