@@ -163,6 +163,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 }
 
 export { SimulatorAdmin, type AccountHandle, type BalanceView, type BookView, type CreateAccountOptions, type FillView, type OrderView } from './admin.js';
+export type { NewKeyOptions } from './binance/keys.js';
 export { MarketActivity, DEFAULT_ACTIVITY, type ActivityOptions } from './activity/activity.js';
 export { BinanceServer, type UpgradeHandler } from './binance/server.js';
 export type { RestRequest, RestResponse, Stage, StagePosition, Pipeline } from './binance/pipeline.js';
@@ -183,4 +184,16 @@ export type { RateLimitInfo } from './binance/exchange-info.js';
 export { DEFAULT_MARKETS, DEMO_BALANCES } from './defaults.js';
 export { demoCredentials } from './demo-key.js';
 export { Engine } from './engine/index.js';
-export type { EngineTransaction, MarketSpec, MarketRules } from './engine/index.js';
+export type {
+  EngineTransaction,
+  ExpiryReason,
+  HistoryLimits,
+  MarketRules,
+  MarketSpec,
+  MarketStatus,
+  OrderKind,
+  OrderStatus,
+  Side,
+  StpMode,
+  TimeInForce,
+} from './engine/index.js';
