@@ -1,31 +1,14 @@
 import type { Clock } from '../core/clock.js';
-import type { Decimal } from '../core/decimal.js';
-import type { Logger } from '../core/logger.js';
-import type { OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
-import type { TradingRule } from '../core/rules/trading-rule.js';
-import type { OrderTracker } from '../core/tracker/order-tracker.js';
-import type { TradeType } from '../core/types.js';
 import type { BackgroundTasks } from './background.js';
-import type { ExchangeConnector } from './connector.js';
 import { CreateOutcomes } from './create-outcomes.js';
 import { OrderCancels } from './order-cancels.js';
-import { OrderCreation } from './order-creation.js';
+import { OrderCreation, type OrderCreationDeps } from './order-creation.js';
 import { OrderStatusSync } from './order-status-sync.js';
 
-export interface OrderRequestsDeps {
-  readonly connector: ExchangeConnector;
-  readonly tracker: OrderTracker;
+/** What order creation needs (`OrderCreationDeps`), and what cancels need besides. */
+export interface OrderRequestsDeps extends Omit<OrderCreationDeps, 'outcomes' | 'clock'> {
   readonly background: BackgroundTasks;
   readonly clock: Clock;
-  readonly logger: Logger;
-  rules(): ReadonlyMap<string, TradingRule>;
-  /** A market order's reference price (the book's best price on the side it takes), if known. */
-  referencePrice(tradingPair: string, side: TradeType): Decimal | undefined;
-  /** The base's processOrderMessage and processTradeMessage (so a subclass's override is honoured). */
-  applyOrder(update: OrderUpdate): void;
-  applyTrade(trade: TradeUpdate): void;
-  /** The status poll should run soon. */
-  pollSoon(): void;
 }
 
 /**
