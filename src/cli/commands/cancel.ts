@@ -31,14 +31,13 @@ export function registerCancelCommand(program: Command): void {
         if (saved) throw new UsageError(`order ${clientOrderId} is not open: it ended ${saved.order.currentState}`);
         throw new UsageError(`no order ${id} in venuekit's tracking store for ${venue.label}: venuekit cancels only orders it placed (see venuekit orders)`);
       }
-      exchange.cancel(order.tradingPair, clientOrderId);
-      const state = await order.waitUntilDone(15_000).catch(() => undefined);
-      if (state === undefined) {
-        process.stderr.write(`venuekit: the exchange did not confirm the cancel of ${clientOrderId} within 15 s; it is still tracked\n`);
+      const { success } = await exchange.cancelOrder(order.tradingPair, clientOrderId, { timeoutMs: 15_000 });
+      if (!order.isDone) {
+        process.stderr.write(`venuekit: the exchange did not confirm the cancel of ${clientOrderId} (refused, or no answer within 15 s); it is still open and tracked\n`);
         return EXIT.failed;
       }
-      print(`${clientOrderId}: ${state}${order.executedAmountBase.gt(0) ? ` (filled ${order.executedAmountBase.toFixed()} before)` : ''}`);
-      return order.isCancelled ? EXIT.ok : EXIT.failed;
+      print(`${clientOrderId}: ${order.currentState}${order.executedAmountBase.gt(0) ? ` (filled ${order.executedAmountBase.toFixed()} before)` : ''}`);
+      return success ? EXIT.ok : EXIT.failed;
     });
   });
 }
