@@ -44,16 +44,17 @@ import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from
  * The generic exchange: the spec's `Exchange` class, written once. A venue supplies an
  * ExchangeConnector (how to place, cancel and query orders, read balances and rules, and its data
  * sources); everything else — tracking, the unknown-outcome rules, cancel-all, the status and rules
- * polling loops, the user stream routing, balances, reconciliation after a restart — lives here.
+ * polling loops, the user stream routing, balances, reconciliation after a restart — is written
+ * once, here and in the helpers beside it.
  *
  * Orders are tracked by the OrderTracker (the only writer of orders and emitter of order events,
  * on `events`), saved to SQLite before any request leaves.
  *
- * The logic is in the helpers beside it: order-requests (which ties order-creation, order-cancels,
+ * The helpers hold the logic: order-requests (which ties order-creation, order-cancels,
  * order-status-sync and create-outcomes together), account-balances over balance-table,
  * status-polling (the poll scheduling, the loops, the user stream's liveness), reconciliation,
  * order-args. This file is still longer than ~500 lines because it is the spec's one `Exchange`
- * class: about fifty public and protected members (every spec function and property, plus
+ * class: over fifty public and protected members (every spec function and property, plus
  * `submitOrder`, `cancelOrder`, `health`), each a documented delegation, and the constructor that
  * wires the helpers. Splitting the class itself would spread the spec's one surface over files.
  */
