@@ -40,11 +40,6 @@ export class OrderCancels {
 
   constructor(private readonly deps: OrderCancelsDeps) {}
 
-  /** Whether a cancel waits for the order's acknowledgement. */
-  isPending(clientOrderId: string): boolean {
-    return this.pending.has(clientOrderId);
-  }
-
   /** Cancels one order; resolves with its client id once the exchange confirmed, undefined otherwise. */
   async execute(tradingPair: string, clientOrderId: string): Promise<string | undefined> {
     const outcome = await this.send(tradingPair, clientOrderId);
