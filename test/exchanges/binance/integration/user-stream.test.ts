@@ -96,7 +96,9 @@ describe('the user stream against the simulator', () => {
 
   it('the stream drops in the middle of fills: polling takes over within the short interval (a fill seen by the stream comes again by REST: one event), the stream comes back, nothing is missed or doubled', async () => {
     const acct = fx.account();
-    const { ex, events } = fx.connectWith(WatchedExchange, acct);
+    // The short interval is wide enough that a poll slowed by a loaded machine still lands inside
+    // the two intervals that `ready` allows it (60 ms flickered under a load average of 10).
+    const { ex, events } = fx.connectWith(WatchedExchange, acct, { shortPollIntervalMs: 400 });
     await startReady(ex);
     await waitFor(() => ex.userStreamLive, 'the user stream live');
     const order = await ex.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.01', price: '63000' });
@@ -104,13 +106,13 @@ describe('the user stream against the simulator', () => {
     await waitFor(() => order.executedAmountBase.eq('0.002'), 'the first fill by the stream');
 
     // Long after the last poll (the stream was live): the drop must not make the connector unready.
-    await new Promise((r) => setTimeout(r, 150));
+    await waitFor(() => !ex.pollingCovers, 'the last poll older than two short intervals');
     let unready = 0;
     const sampler = setInterval(() => void (ex.ready || unready++), 1);
     fx.after(() => clearInterval(sampler));
     for (const socket of fx.sim.wsApi.group.sockets) socket.drop();
     await waitFor(() => !ex.userStreamLive, 'the stream seen down');
-    expect(ex.pollIntervalMs).toBe(60);
+    expect(ex.pollIntervalMs).toBe(400);
     const downAt = Date.now();
     take(fx.sim, fx.taker, 'BTC-USDT', 'BUY', '63000', '0.003');
     await waitFor(() => order.executedAmountBase.eq('0.005'), 'the fill made while the stream was down');
