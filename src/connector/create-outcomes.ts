@@ -57,17 +57,19 @@ export class CreateOutcomes {
   }
 
   /**
-   * Whether a not-found answer received at exchange time `serverNow` is evidence. An order with no
-   * recorded create (neither sending nor unknown) gets a deadline now, which is never too early.
+   * Whether a not-found answer to a query sent at exchange time `serverSentAt` is evidence: only
+   * when the query left after the deadline, since the exchange answered it no earlier than that.
+   * An order with no recorded create (neither sending nor unknown) gets a deadline now, which is
+   * never too early.
    */
-  notFoundCounts(clientOrderId: string, serverNow: number, recvWindowMs: number): boolean {
+  notFoundCounts(clientOrderId: string, serverSentAt: number, recvWindowMs: number): boolean {
     if (this.sending.has(clientOrderId) || this.restored.has(clientOrderId)) return false;
     const deadline = this.deadlines.get(clientOrderId);
     if (deadline === undefined) {
-      this.deadlines.set(clientOrderId, serverNow + recvWindowMs);
+      this.deadlines.set(clientOrderId, serverSentAt + recvWindowMs);
       return false;
     }
-    return serverNow > deadline;
+    return serverSentAt > deadline;
   }
 
   deadline(clientOrderId: string): number | undefined {

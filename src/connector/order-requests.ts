@@ -30,6 +30,7 @@ export class OrderRequests {
       connector,
       tracker,
       outcomes,
+      clock,
       logger,
       applyOrder,
       applyTrade,

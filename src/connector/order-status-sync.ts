@@ -1,3 +1,4 @@
+import type { Clock } from '../core/clock.js';
 import { OrderNotFoundError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
@@ -15,6 +16,7 @@ export interface OrderStatusSyncDeps {
   readonly connector: ExchangeConnector;
   readonly tracker: OrderTracker;
   readonly outcomes: CreateOutcomes;
+  readonly clock: Clock;
   readonly logger: Logger;
   /** The base's processOrderMessage and processTradeMessage (so a subclass's override is honoured). */
   applyOrder(update: OrderUpdate): void;
@@ -63,11 +65,13 @@ export class OrderStatusSync {
     const { connector, logger } = this.deps;
     const id = order.clientOrderId;
     if (this.deps.outcomes.isSending(id)) return;
+    // Taken before the query leaves: the exchange read its books no earlier than this.
+    const sent = { at: this.deps.clock.now(), serverAt: connector.serverTime() };
     let update: OrderUpdate;
     try {
       update = await connector.queryOrder(order);
     } catch (err) {
-      if (err instanceof OrderNotFoundError) this.notFound(order, err);
+      if (err instanceof OrderNotFoundError) this.notFound(order, err, sent);
       else logger.warn({ clientOrderId: id, err }, 'order status query failed (not evidence that the order does not exist)');
       return;
     }
@@ -142,21 +146,22 @@ export class OrderStatusSync {
   }
 
   /**
-   * A definite "no such order". Ignored for an acknowledged order (the exchange had it), and while
-   * the create may still execute; otherwise counted by the tracker (two answers at least a second
-   * apart fail the order).
+   * A definite "no such order" to a query sent at `sent`. Ignored for an acknowledged order (the
+   * exchange had it), and for a query sent before the create's deadline (the exchange may have
+   * answered before the create arrived, however late the answer came back); otherwise counted by
+   * the tracker (two answers, the second query sent at least a second after the first answer came).
    */
-  private notFound(order: ReadonlyInFlightOrder, err: OrderNotFoundError): void {
+  private notFound(order: ReadonlyInFlightOrder, err: OrderNotFoundError, sent: { at: number; serverAt: number }): void {
     const { connector, tracker, outcomes, logger } = this.deps;
     const id = order.clientOrderId;
     if (order.isAcknowledged) {
       logger.warn({ clientOrderId: id, err: err.message }, 'the exchange does not find an order it acknowledged: ignored');
       return;
     }
-    if (!outcomes.notFoundCounts(id, connector.serverTime(), connector.recvWindowMs)) {
+    if (!outcomes.notFoundCounts(id, sent.serverAt, connector.recvWindowMs)) {
       logger.debug({ clientOrderId: id, deadline: outcomes.deadline(id) }, 'order not found yet: its create may still execute; not counted');
       return;
     }
-    this.deps.onNotFound(order, err, tracker.processOrderNotFound(id, err));
+    this.deps.onNotFound(order, err, tracker.processOrderNotFound(id, err, sent.at));
   }
 }

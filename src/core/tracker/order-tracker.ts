@@ -281,9 +281,11 @@ export class OrderTracker {
    * Records the exchange's answer that it does not know an order. Only an OrderNotFoundError
    * counts (a transport error or timeout proves nothing), and only for an order the exchange never
    * acknowledged. At `lostOrderCountLimit` counted answers the order is FAILED and kept as lost; a
-   * further confirmed answer for a lost order stops watching it.
+   * further confirmed answer for a lost order stops watching it. `sentAt` is when the query that
+   * drew the answer was sent (this tracker's clock; by default now, which suits an answer that
+   * needed no request).
    */
-  processOrderNotFound(clientOrderId: string, evidence: unknown): NotFoundOutcome {
+  processOrderNotFound(clientOrderId: string, evidence: unknown, sentAt?: number): NotFoundOutcome {
     const order = this.active.get(clientOrderId) ?? this.lost.get(clientOrderId);
     if (!(evidence instanceof OrderNotFoundError)) {
       this.logger.warn({ clientOrderId, err: evidence }, 'not counted as "order not found": only a confirmed answer from the exchange counts');
@@ -300,7 +302,8 @@ export class OrderTracker {
       this.logger.warn({ clientOrderId, exchangeOrderId: order.exchangeOrderId }, 'the exchange says it does not know an order it acknowledged: not counted');
       return 'acknowledged';
     }
-    const { count, counted } = this.notFound.record(clientOrderId, this.clock.now());
+    const answeredAt = this.clock.now();
+    const { count, counted } = this.notFound.record(clientOrderId, sentAt ?? answeredAt, answeredAt);
     if (!counted) return 'too_soon';
     if (count < this.notFound.limit) return 'counted';
 

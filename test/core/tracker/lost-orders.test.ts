@@ -38,6 +38,17 @@ describe('lost orders', () => {
     expect(events).toEqual([]);
   });
 
+  it('measures the spacing from the previous answer to the next query\'s send time, so a slow answer cannot stand in for a second', () => {
+    const { tracker, clock } = setup();
+    expect(tracker.processOrderNotFound('c1', notFound())).toBe('counted');
+    const firstAnsweredAt = clock.now();
+    // A query sent 500 ms later whose answer took 800 ms: answered 1.3 s after the first, but the
+    // exchange may have read its books only 500 ms after it did.
+    clock.advance(1_300);
+    expect(tracker.processOrderNotFound('c1', notFound(), firstAnsweredAt + 500)).toBe('too_soon');
+    expect(tracker.processOrderNotFound('c1', notFound(), firstAnsweredAt + 1_000)).toBe('declared_lost');
+  });
+
   it('declares a never-acknowledged order lost after enough confirmed answers, spaced apart', () => {
     const { tracker, clock, events, store } = setup();
     expect(tracker.processOrderNotFound('c1', notFound())).toBe('counted');
