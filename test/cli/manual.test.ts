@@ -97,5 +97,5 @@ describe('venuekit balance, orderbook, buy, sell, cancel, orders, history, statu
     expect(status.stdout).toMatch(/^ready: yes$/m);
     for (const part of ['symbolMap', 'orderBooks', 'balances', 'tradingRules', 'userStream']) expect(status.stdout).toContain(`  ${part}: yes`);
     expect(status.stdout).toContain('tracked orders: 0 active, 0 lost');
-  });
+  }, 90_000); // eight CLI processes in a row: 30 s was not enough on a loaded 2-core machine
 });
