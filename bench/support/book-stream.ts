@@ -4,6 +4,7 @@
  * query point, computed by the generator's own simple model (sorted integer ticks), which is the
  * reference the benchmark checks both books against.
  */
+import { SeededRandom } from '../../src/simulator/random.js';
 
 export type WireLevel = [string, string];
 
@@ -53,17 +54,6 @@ export interface GeneratedStream {
   expected: ExpectedTop[];
 }
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Price tick 0.01 printed with 8 decimals, as Binance prints BTCUSDT. */
 function priceString(tick: number): string {
@@ -139,7 +129,8 @@ function freeTick(side: ModelSide, other: ModelSide, depth: number, random: () =
 }
 
 export function generateStream(options: StreamOptions): GeneratedStream {
-  const random = rng(options.seed);
+  const seeded = new SeededRandom(options.seed);
+  const random = () => seeded.next();
   const mid = 3_000_000; // 30000.00
   const bids = new ModelSide(true);
   const asks = new ModelSide(false);

@@ -4,6 +4,7 @@ import type { ManualClock } from '../../../src/core/clock.js';
 import type { OrderUpdate, TradeUpdate } from '../../../src/core/orders/updates.js';
 import type { StartTrackingParams, OrderTracker } from '../../../src/core/tracker/order-tracker.js';
 import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
+import { SeededRandom } from '../../../src/simulator/random.js';
 
 /**
  * Random order lives as an exchange would report them, delivered as REST and WebSocket would:
@@ -118,16 +119,10 @@ export function truthOf(plan: OrderPlan): Step[] {
   return steps;
 }
 
-/** A small deterministic random source (mulberry32), for streams rebuilt from a seed in another process. */
+/** A deterministic random source for streams rebuilt from a seed in another process. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 function shuffle<T>(items: T[], random: () => number): T[] {
