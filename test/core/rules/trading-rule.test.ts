@@ -99,6 +99,24 @@ describe('order validation', () => {
     expect(checkOrderAgainstRule(noMinForMarket, market('0.001', '1000'))).toBeUndefined();
   });
 
+  it('checks the price floor and the notional ceiling, for market orders only when the rule says so', () => {
+    const low = checkOrderAgainstRule(rule, limit('1', '0.001'))!;
+    expect(low.rule).toBe('min_price');
+    expect(low.by!.toString()).toBe('0.009');
+    expect(low.message).toMatch(/price 0.001 is below the minimum 0.01 \(short by 0.009\)/);
+
+    const capped = tradingRule({ ...rule, maxNotionalSize: d('100000') });
+    expect(checkOrderAgainstRule(capped, limit('3.7', '27000'))).toBeUndefined();
+    const big = checkOrderAgainstRule(capped, limit('4', '27000'))!;
+    expect(big.rule).toBe('max_notional');
+    expect([big.actual!.toString(), big.limit!.toString(), big.by!.toString()]).toEqual(['108000', '100000', '8000']);
+    expect(big.message).toMatch(/notional 108000 is above the maximum 100000 \(over by 8000\)/);
+
+    const market = { orderType: OrderType.MARKET, tradeType: TradeType.BUY, amount: d('4'), price: d('27000') };
+    expect(checkOrderAgainstRule(capped, market)).toBeUndefined();
+    expect(checkOrderAgainstRule(tradingRule({ ...capped, applyMaxNotionalToMarket: true }), market)?.rule).toBe('max_notional');
+  });
+
   it('refuses unsupported order types and halted pairs', () => {
     const makerOnly = tradingRule({ tradingPair: 'BTC-USDT', supportedOrderTypes: [OrderType.LIMIT_MAKER] });
     expect(checkOrderAgainstRule(makerOnly, limit('1', '1'))?.rule).toBe('order_type');

@@ -95,6 +95,20 @@ describe('OrderTracker: the order life cycle', () => {
     expect(log.lines.some((l) => l.level === WARN && /ended differently/.test(l.msg))).toBe(true);
   });
 
+  it('ignores and logs a backward move (a late REST OPEN after PARTIALLY_FILLED), without throwing', () => {
+    const { tracker, types, store, log } = setup();
+    tracker.startTrackingOrder(orderInit());
+    tracker.processOrderUpdate(update(OrderState.OPEN));
+    tracker.processOrderUpdate(update(OrderState.PARTIALLY_FILLED));
+    let changed: boolean | undefined;
+    expect(() => (changed = tracker.processOrderUpdate(update(OrderState.OPEN)))).not.toThrow();
+    expect(changed).toBe(false);
+    expect(tracker.fetchOrder('c1')?.currentState).toBe(OrderState.PARTIALLY_FILLED);
+    expect(store.loadOrder('c1')?.order.currentState).toBe(OrderState.PARTIALLY_FILLED);
+    expect(types()).toEqual(['OrderCreated']);
+    expect(log.lines.some((l) => /stale order state ignored/.test(l.msg) && l.reported === OrderState.OPEN)).toBe(true);
+  });
+
   it('applies and announces a fill that raced the cancel', () => {
     const { tracker, types } = setup();
     tracker.startTrackingOrder(orderInit());
