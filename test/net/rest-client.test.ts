@@ -232,11 +232,16 @@ describe('RestClient and the exchange rate limits', () => {
     await rest.request({ path: '/api/ping' });
     await expect(rest.request({ path: '/api/ping', retry: false })).rejects.toMatchObject({ banned: false });
     // Without a shared limiter pause (a second client on the same IP), the next request is banned.
-    const { rest: other } = client(ex);
+    const { rest: other, limiter: otherLimiter } = client(ex);
     const err = (await other.request({ path: '/api/ping', retry: false }).catch((e: unknown) => e)) as RateLimitedError;
     expect(err).toBeInstanceOf(RateLimitedError);
     expect(err.banned).toBe(true);
     expect(err.retryAfterMs).toBe(120_000);
+    // The ban pauses every request to the exchange for its Retry-After: the next one is not sent.
+    expect(otherLimiter.pausedUntil).toBeGreaterThan(Date.now() + 110_000);
+    const sent = ex.log.length;
+    await expect(other.request({ path: '/api/ping', maxQueueMs: 20 })).rejects.toBeInstanceOf(RateLimitedError);
+    expect(ex.log).toHaveLength(sent);
   });
 
   it('gives up waiting for a slot after maxQueueMs without sending', async () => {

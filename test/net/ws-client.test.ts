@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ExchangeError,
@@ -8,6 +9,7 @@ import {
   type VenuekitError,
 } from '../../src/core/errors.js';
 import { RateLimiter } from '../../src/net/rate-limiter.js';
+import { monotonicClock, type NetClock } from '../../src/net/clock.js';
 import { WsClient, type WsClientOptions, type WsSubscription } from '../../src/net/ws-client.js';
 import type { WsErrorMapper } from '../../src/net/ws-requests.js';
 import { waitFor } from '../support/wait.js';
@@ -132,6 +134,36 @@ describe('WsClient', () => {
     await expect(started).rejects.toBeInstanceOf(NetworkError);
   });
 
+  it('spaces reconnect attempts exponentially up to the cap while unreachable, then connects and subscribes', async () => {
+    const ex = await WsExchange.start();
+    cleanups.push(() => ex.close());
+    const dead = `ws://127.0.0.1:${await closedPort()}/ws`;
+    // Every delay the client schedules; before its first connection opens, only reconnects are scheduled.
+    const delays: number[] = [];
+    const clock: NetClock = {
+      now: monotonicClock.now,
+      schedule: (ms, task) => {
+        delays.push(ms);
+        return monotonicClock.schedule(ms, task);
+      },
+    };
+    let attempts = 0;
+    const client = new WsClient({
+      url: () => (++attempts <= 5 ? dead : ex.url), // refused five times, then the exchange is back
+      clock,
+      random: () => 1, // jitter at its top: the delay is the exponential value itself
+      pingIntervalMs: 0,
+      reconnect: { initialDelayMs: 5, maxDelayMs: 30 },
+    });
+    cleanups.push(() => client.stop());
+    await client.subscribe(streams('btcusdt@trade'));
+    await client.start();
+    expect(attempts).toBe(6);
+    expect(delays.slice(0, 5)).toEqual([5, 10, 20, 30, 30]);
+    expect(client.connectionCount).toBe(1);
+    expect(ex.subscriptions()).toEqual(['btcusdt@trade']);
+  });
+
   it('drops a subscription the exchange refuses, and refuses a duplicate key', async () => {
     const { client } = await setup();
     await client.start();
@@ -242,3 +274,12 @@ describe('WsClient', () => {
     expect(limiter.pausedUntil).toBeGreaterThan(Date.now());
   });
 });
+
+/** A port on 127.0.0.1 that nothing listens on (connections are refused). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
