@@ -256,7 +256,50 @@ describe('BinanceExchange against the simulator', () => {
     expect(c.currentState).toBe(OrderState.FILLED);
     expect(exchangeOrder(fx.sim, account, 'other-bot-1')?.status).toBe('NEW');
     expectOrdersMatchExchange(fx.sim, account, [a, b, c]);
+    await balancesSettle(fx.sim, account, exchange);
     expect(await exchange.cancelAll()).toEqual([]);
+  });
+
+  it('cancelAll answers within its timeout: a cancel the exchange does not answer is reported unsuccessful, the others confirmed', async () => {
+    const account = fx.account();
+    const { ex: exchange, events } = fx.connect(account);
+    await startReady(exchange);
+    const a = await exchange.submitOrder(TradeType.BUY, { tradingPair: 'BTC-USDT', amount: '0.001', price: '50000' });
+    const b = await exchange.submitOrder(TradeType.SELL, { tradingPair: 'BTC-USDT', amount: '0.001', price: '90000' });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    fx.after(release);
+    let heldCancels = 0;
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
+        if (req.method === 'DELETE' && req.path === '/api/v3/order' && req.params?.optional('origClientOrderId') === b.clientOrderId) {
+          heldCancels++;
+          await released;
+        }
+        return next();
+      }),
+    );
+
+    const startedAt = Date.now();
+    const results = await exchange.cancelAll(300);
+    const took = Date.now() - startedAt;
+    expect(results).toEqual([
+      { orderId: a.clientOrderId, success: true },
+      { orderId: b.clientOrderId, success: false },
+    ]);
+    expect(heldCancels).toBe(1);
+    // The timeout bounds the call (generous margin for a loaded machine; the held cancel would never end it).
+    expect(took).toBeGreaterThanOrEqual(290);
+    expect(took).toBeLessThan(3_000);
+    expect(a.isCancelled).toBe(true);
+    expect(b.isDone).toBe(false);
+
+    // The cancel that got no answer in time still lands: the order ends cancelled, announced once.
+    release();
+    await waitFor(() => b.isCancelled, 'the late cancel');
+    expect(events.filter((e) => e.type === 'OrderCancelled').map((e) => e.clientOrderId).sort()).toEqual([a.clientOrderId, b.clientOrderId].sort());
+    expectOrdersMatchExchange(fx.sim, account, [a, b]);
+    await balancesSettle(fx.sim, account, exchange);
   });
 
   it('startTrackingOrder and stopTrackingOrder: an order tracked by hand is polled; one no longer tracked is not', async () => {

@@ -102,5 +102,6 @@ describe('races against the simulator (user stream down, polling covers)', () =>
     await waitFor(() => events.some((e) => e.type === 'OrderFilled'), 'the late fill');
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderCompleted', 'OrderFilled']);
     expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 });

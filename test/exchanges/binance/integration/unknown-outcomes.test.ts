@@ -70,6 +70,7 @@ describe('unknown create outcomes against the simulator', () => {
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
     expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it('a create answered with a 5xx after the user stream acknowledged it: the order stays as the stream said, nothing left unknown', async () => {
@@ -205,6 +206,7 @@ describe('unknown create outcomes against the simulator', () => {
       expect(ex.connector.timeSync.offsetMs - before).toBeGreaterThan(25_000);
       expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
       expectOrdersMatchExchange(fx.sim, account, [order]);
+      await balancesSettle(fx.sim, account, ex);
     } finally {
       fx.sim.clock.offsetMs = 0;
     }

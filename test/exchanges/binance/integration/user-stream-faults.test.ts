@@ -65,6 +65,7 @@ describe('the user stream under faults', () => {
     expect(order.currentState).toBe(OrderState.OPEN);
     expect(events.map((e) => e.type)).toEqual(['OrderCreated']);
     expectOrdersMatchExchange(fx.sim, account, [order]);
+    await balancesSettle(fx.sim, account, ex);
   });
 
   it('the user data events written before the REST answer (the simulator\'s events-before-response): acknowledged once, nothing doubled', async () => {
