@@ -226,6 +226,24 @@ describe('errors, with Binance’s codes, messages and HTTP statuses', () => {
     });
   }
 
+  it('MAX_NUM_ORDERS and the older MIN_NOTIONAL filter answer -1013 through REST too', async () => {
+    const carol = sim.admin.createAccount({ balances: { BTC: '1' } });
+    const c = new TestClient(sim.restUrl, carol.apiKey, carol.apiSecret);
+    const bid = { symbol: 'ETHBTC', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.1', price: '0.01' };
+    sim.admin.setTradingRules('ETH-BTC', { maxNumOrders: 1 });
+    try {
+      expect((await c.signed('POST', '/api/v3/order', bid)).status).toBe(200);
+      expect(await c.signed('POST', '/api/v3/order', bid)).toMatchObject({ status: 400, body: { code: -1013, msg: 'Filter failure: MAX_NUM_ORDERS' } });
+      await c.signed('DELETE', '/api/v3/openOrders', { symbol: 'ETHBTC' });
+      sim.admin.setTradingRules('ETH-BTC', { maxNumOrders: 200, notionalFilter: 'MIN_NOTIONAL', minNotional: '0.01' });
+      const info = await pub.get('/api/v3/exchangeInfo', { symbol: 'ETHBTC' });
+      expect(info.body.symbols[0].filters).toContainEqual(expect.objectContaining({ filterType: 'MIN_NOTIONAL', minNotional: '0.01000000' }));
+      expect(await c.signed('POST', '/api/v3/order', { ...bid, quantity: '0.5' })).toMatchObject({ status: 400, body: { code: -1013, msg: 'Filter failure: MIN_NOTIONAL' } });
+    } finally {
+      sim.admin.setTradingRules('ETH-BTC', { maxNumOrders: 200, notionalFilter: 'NOTIONAL', minNotional: '0.0001' });
+    }
+  });
+
   it('post-only that would take, and duplicates', async () => {
     await b.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'SELL', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.01', price: '70000' });
     const taking = await a.signed('POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'LIMIT_MAKER', quantity: '0.01', price: '70000' });
