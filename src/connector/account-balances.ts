@@ -2,6 +2,7 @@ import type { Decimal } from '../core/decimal.js';
 import type { Logger } from '../core/logger.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
 import type { BalanceEntry } from '../core/orders/updates.js';
+import type { TradeType } from '../core/types.js';
 import { BalanceTable, availableForNewOrders } from './balance-table.js';
 import type { ExchangeConnector } from './connector.js';
 import type { UserStreamMessage } from './user-stream-source.js';
@@ -14,6 +15,8 @@ export interface AccountBalancesDeps {
   readonly logger: Logger;
   /** The orders that may hold balance the exchange has not shown yet. */
   activeOrders(): Iterable<ReadonlyInFlightOrder>;
+  /** The best price on the side a market order takes, if the pair's book is tracked (what a market buy holds). */
+  marketPrice?(tradingPair: string, side: TradeType): Decimal | undefined;
 }
 
 /**
@@ -34,7 +37,7 @@ export class AccountBalances {
 
   /** What new orders may use of `asset`; never below zero. */
   availableForNewOrders(asset: string): Decimal {
-    return availableForNewOrders(this.table, this.deps.activeOrders(), asset);
+    return availableForNewOrders(this.table, this.deps.activeOrders(), asset, (order) => this.deps.marketPrice?.(order.tradingPair, order.tradeType));
   }
 
   entries(): BalanceEntry[] {

@@ -116,17 +116,21 @@ export class BalanceTable {
   }
 }
 
+/** The price a market order would trade at (the best price on the side it takes), if known. */
+export type MarketPriceEstimate = (order: ReadonlyInFlightOrder) => Decimal | undefined;
+
 /**
  * What an order holds back that the exchange's available balance may not show yet: the quote
- * amount of a buy (price × remaining), the base amount of a sell. A market buy has no price and
- * reserves nothing here.
+ * amount of a buy (price × remaining), the base amount of a sell. A market buy has no price: it
+ * holds its amount at `estimate` (the book's best ask) when one is known, and nothing otherwise.
  */
-export function orderReservation(order: ReadonlyInFlightOrder): { asset: string; amount: Decimal } | undefined {
+export function orderReservation(order: ReadonlyInFlightOrder, estimate?: MarketPriceEstimate): { asset: string; amount: Decimal } | undefined {
   const remaining = order.remainingAmount;
   if (remaining.isZero()) return undefined;
   if (order.tradeType === TradeType.SELL) return { asset: order.baseAsset, amount: remaining };
-  if (order.price === undefined) return undefined;
-  return { asset: order.quoteAsset, amount: remaining.mul(order.price) };
+  const price = order.price ?? estimate?.(order);
+  if (price === undefined) return undefined;
+  return { asset: order.quoteAsset, amount: remaining.mul(price) };
 }
 
 /**
@@ -134,11 +138,11 @@ export function orderReservation(order: ReadonlyInFlightOrder): { asset: string;
  * hold that the exchange has not shown yet (orders pending creation, and orders acknowledged after
  * the balance's last update). Never below zero.
  */
-export function availableForNewOrders(table: BalanceTable, orders: Iterable<ReadonlyInFlightOrder>, asset: string): Decimal {
+export function availableForNewOrders(table: BalanceTable, orders: Iterable<ReadonlyInFlightOrder>, asset: string, estimate?: MarketPriceEstimate): Decimal {
   const held = table.get(asset);
   let available = held?.available ?? ZERO;
   for (const order of orders) {
-    const reservation = orderReservation(order);
+    const reservation = orderReservation(order, estimate);
     if (!reservation || reservation.asset !== asset) continue;
     const acked = order.acknowledgedTimestamp;
     if (acked === undefined || held === undefined || acked > held.asOf) available = available.minus(reservation.amount);

@@ -116,7 +116,12 @@ export class ExchangeBase extends NetworkIterator {
       hooks: { onMissingFills: (order, reason) => this.orders.statusSync.missingFills(order, reason) },
     });
     this.events = this.orderTracker.events;
-    this.balances = new AccountBalances({ connector: this.connector, logger, activeOrders: () => this.orderTracker.activeOrders.values() });
+    this.balances = new AccountBalances({
+      connector: this.connector,
+      logger,
+      activeOrders: () => this.orderTracker.activeOrders.values(),
+      marketPrice: (pair, side) => this.referencePrice(pair, side),
+    });
     this.balanceTable = this.balances.table;
     this.background = new BackgroundTasks(logger);
     this.orders = new OrderRequests({
@@ -267,7 +272,7 @@ export class ExchangeBase extends NetworkIterator {
   /**
    * What new orders may use: the exchange's available balance minus what this connector's orders
    * hold that the exchange has not shown yet (orders pending creation, and orders acknowledged after
-   * the balance's last update). Never below zero.
+   * the balance's last update; a market buy at the book's best ask). Never below zero.
    */
   getAvailableBalance(asset: string): Decimal {
     return this.balances.availableForNewOrders(asset);

@@ -95,4 +95,13 @@ describe('BalanceTable', () => {
     expect(availableForNewOrders(t, orders, 'BTC').toString()).toBe('0.75');
     expect(availableForNewOrders(t, [order('huge', TradeType.SELL, '5', '1')], 'BTC').toString()).toBe('0');
   });
+
+  it('a market buy pending creation holds its amount at the estimated price, or nothing without one', () => {
+    const t = new BalanceTable();
+    t.applySnapshot([entry('USDT', '1000', '1000')], 1_000, t.beginSnapshot());
+    const marketBuy = new InFlightOrder({ clientOrderId: 'mkt', tradingPair: 'BTC-USDT', orderType: OrderType.MARKET, tradeType: TradeType.BUY, amount: d('0.002'), creationTimestamp: 500 });
+    expect(availableForNewOrders(t, [marketBuy], 'USDT', () => d('60000')).toString()).toBe('880');
+    expect(availableForNewOrders(t, [marketBuy], 'USDT', () => undefined).toString()).toBe('1000');
+    expect(availableForNewOrders(t, [marketBuy], 'USDT').toString()).toBe('1000');
+  });
 });

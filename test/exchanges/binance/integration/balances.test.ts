@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OrderState, OrderType } from '../../../../src/core/types.js';
 import { simulatorUrls } from '../../../../src/exchanges/binance/constants.js';
 import { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
 import { waitFor } from '../../../support/wait.js';
@@ -18,7 +19,7 @@ const isAccount = (req: { method: string; path: string }) => req.method === 'GET
 /**
  * The balance rules end to end: the REST snapshot replaces the table (assets absent from it go to
  * zero), except an asset a newer user stream position already set while the snapshot was on its
- * way (the exchange's update times decide).
+ * way (the exchange's update times decide); what new orders may use subtracts orders pending creation.
  */
 describe('balances against the simulator', () => {
   const fx = useStillSimulator();
@@ -45,6 +46,24 @@ describe('balances against the simulator', () => {
     expect(ex.getAvailableBalance('ETH').toString()).toBe('0');
     expect(ex.getAllBalances().map((b) => b.asset)).toEqual(['BTC', 'USDT']);
     await balancesSettle(fx.sim, account, ex);
+  });
+
+  it('available for new orders: a market buy pending creation holds its amount at the best ask until the exchange shows it', async () => {
+    const account = fx.account();
+    const { ex } = fx.connect(account);
+    await startReady(ex);
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60000', quantity: '0.5' });
+    await waitFor(() => ex.getOrderBook('BTC-USDT').bestAsk() !== undefined, 'the ask in the book');
+    await balancesSettle(fx.sim, account, ex);
+
+    const id = ex.buy('BTC-USDT', '0.01', OrderType.MARKET);
+    expect(ex.inFlightOrders.get(id)?.currentState).toBe(OrderState.PENDING_CREATE);
+    expect(ex.getAvailableBalance('USDT').toString()).toBe('9400');
+    const order = ex.orderTracker.fetchOrder(id)!;
+    await waitFor(() => order.isDone, 'the market buy filled');
+    expect(order.currentState).toBe(OrderState.FILLED);
+    await balancesSettle(fx.sim, account, ex);
+    expect(ex.getAvailableBalance('USDT').toString()).toBe('9400');
   });
 
   it('a snapshot sent before a newer stream position arrived does not overwrite it', async () => {
