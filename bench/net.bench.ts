@@ -2,12 +2,14 @@
  * `npm run bench:net`: a signed REST request's round trip through venuekit's RestClient against a
  * bare undici request to the same endpoint, side by side in one run.
  *
- * The endpoint is a signed account read on a loopback exchange running in its own process, which
- * verifies the HMAC signature and the timestamp of every request (test/net/support/http-exchange.ts;
- * the Binance simulator takes its place once it exists). Both contenders keep connections alive on
- * an undici Pool, sign with HMAC-SHA256 over the query and parse the JSON answer. venuekit's path
- * also runs the rate limiter, the server-clock timestamp, its timeout, the usage headers and the
- * error mapping: that is the overhead measured.
+ * The endpoint is the simulator's signed `GET /api/v3/account`, served by `venuekit sim` in its own
+ * process (`--no-activity --no-rate-limits`: usage counted and reported, never refused), which
+ * checks the API key, the HMAC signature and the timestamp of every request. Both contenders keep
+ * connections alive on an undici Pool, sign with HMAC-SHA256 over the query and parse the JSON
+ * answer. venuekit's path is the Binance connector's wiring (BinanceAuth, its error mapper and
+ * usage-header reader, its endpoint weights with the pool limits lifted, since the bench sends far
+ * more than a minute's weight) plus the server-clock timestamp and the timeout: that is the
+ * overhead measured.
  *
  * Sequential round trips measure latency; rounds alternate the two so a noisy neighbour hits both
  * alike, and the median round is reported with the spread. A concurrent pass (16 in flight)
@@ -24,7 +26,9 @@ import { Pool } from 'undici';
 import { RateLimiter } from '../src/net/rate-limiter.js';
 import { RestClient } from '../src/net/rest-client.js';
 import { TimeSynchronizer } from '../src/net/time-sync.js';
-import { TestSigner, testErrorMapper, testUsageReader, API_KEY_HEADER } from '../test/net/support/test-venue.js';
+import { BinanceAuth } from '../src/exchanges/binance/auth.js';
+import { LIMIT_IDS, PATHS, RATE_LIMITS, type BinanceLimitId } from '../src/exchanges/binance/constants.js';
+import { binanceErrorMapper, binanceUsageReader } from '../src/exchanges/binance/parse.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -35,7 +39,7 @@ const option = (name: string, fallback: number): number => {
 const rounds = option('--rounds', quick ? 3 : 9);
 const perRound = option('--requests', quick ? 300 : 2_000);
 const CONCURRENCY = 16;
-const PATH = '/api/account';
+const PATH = PATHS.account;
 
 interface Target {
   url: string;
@@ -44,16 +48,21 @@ interface Target {
   stop: () => Promise<void>;
 }
 
+/** `venuekit sim` in its own process; its `--json` line names the URL and the demo key. */
 async function startExchange(): Promise<Target> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/net/support/serve-http-exchange.ts'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+  const main = new URL('../src/cli/main.ts', import.meta.url).pathname;
+  const child = spawn(process.execPath, ['--import', 'tsx', main, 'sim', '--json', '--no-activity', '--no-rate-limits', '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, VENUEKIT_LOG_LEVEL: 'warn' },
   });
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
-  const info = JSON.parse(line) as { url: string; apiKey: string; secret: string };
+  const info = JSON.parse(line) as { restUrl: string; apiKey: string; apiSecret: string };
   return {
-    ...info,
+    url: info.restUrl,
+    apiKey: info.apiKey,
+    secret: info.apiSecret,
     stop: async () => {
-      child.stdin.end();
+      child.kill('SIGTERM');
       await once(child, 'exit');
     },
   };
@@ -62,26 +71,24 @@ async function startExchange(): Promise<Target> {
 type Send = () => Promise<unknown>;
 
 function venuekit(target: Target): { send: Send; close: () => Promise<void> } {
-  const limiter = new RateLimiter({
-    pools: [{ id: 'WEIGHT', limit: 1_000_000_000, intervalMs: 60_000 }],
-    endpoints: { [PATH]: { WEIGHT: 5 }, '/api/time': { WEIGHT: 1 } },
-  });
+  // Binance's pools and weights, every limit lifted: the limiter does all its work and never waits.
+  const limiter = new RateLimiter<BinanceLimitId>({ ...RATE_LIMITS, pools: RATE_LIMITS.pools.map((p) => ({ ...p, limit: p.limit * 1_000_000 })) });
   const sync: TimeSynchronizer = new TimeSynchronizer({
-    fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: '/api/time' })).serverTime,
+    fetchServerTime: async () => (await rest.request<{ serverTime: number }>({ path: PATHS.time, limitId: LIMIT_IDS.time })).serverTime,
     refreshIntervalMs: 0,
   });
-  const rest: RestClient = new RestClient({
+  const rest: RestClient<BinanceLimitId> = new RestClient<BinanceLimitId>({
     baseUrl: target.url,
     limiter,
     timeSync: sync,
-    signer: new TestSigner(target.apiKey, target.secret),
-    errorMapper: testErrorMapper,
-    usageReader: testUsageReader,
+    signer: new BinanceAuth(target.apiKey, target.secret),
+    errorMapper: binanceErrorMapper(),
+    usageReader: binanceUsageReader,
   });
   return {
     send: async () => {
       if (!sync.synced) await sync.start();
-      return rest.request({ path: PATH, signed: true });
+      return rest.request({ path: PATH, signed: true, limitId: LIMIT_IDS.account });
     },
     close: async () => {
       sync.stop();
@@ -99,10 +106,10 @@ function bareUndici(target: Target): { send: Send; close: () => Promise<void> } 
       const res = await pool.request({
         method: 'GET',
         path: `${PATH}?${query}&signature=${signature}`,
-        headers: { [API_KEY_HEADER]: target.apiKey },
+        headers: { 'x-mbx-apikey': target.apiKey },
       });
-      const body = (await res.body.json()) as { ok?: boolean };
-      if (res.statusCode !== 200 || body.ok !== true) throw new Error(`bare undici request refused: ${JSON.stringify(body)}`);
+      const body = (await res.body.json()) as { balances?: unknown[] };
+      if (res.statusCode !== 200 || !Array.isArray(body.balances)) throw new Error(`bare undici request refused: ${JSON.stringify(body)}`);
       return body;
     },
     close: () => pool.close(),
@@ -166,7 +173,7 @@ const vk = venuekit(target);
 const bare = bareUndici(target);
 try {
   console.log(`bench:net  node ${process.version}, ${os.cpus().length} cores, ${rounds} rounds × ${perRound} requests`);
-  console.log(`endpoint: signed GET ${PATH} on a loopback exchange in its own process (HMAC verified)`);
+  console.log(`endpoint: signed GET ${PATH} on venuekit sim in its own process (API key, HMAC and timestamp checked)`);
   const contenders = [
     { name: 'venuekit RestClient', send: vk.send },
     { name: 'bare undici', send: bare.send },
