@@ -72,4 +72,15 @@ describe('venuekit sim', () => {
     const [code] = (await once(bad, 'exit')) as [number | null];
     expect(code).not.toBe(0);
   });
+
+  it('says why when it cannot listen on --host, and exits 1', async () => {
+    // 192.0.2.1 (TEST-NET-1) is no address of this machine: the bind fails at once, nothing is sent.
+    const bad = spawn(process.execPath, ['--import', 'tsx', MAIN, 'sim', '--host', '192.0.2.1', '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child = bad;
+    let stderr = '';
+    bad.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const [code] = (await once(bad, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^venuekit sim: cannot listen on 192\.0\.2\.1 port 0: .*EADDRNOTAVAIL/m);
+  });
 });

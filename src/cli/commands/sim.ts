@@ -32,7 +32,11 @@ export function registerSimCommand(program: Command): void {
     .option('--json', 'print one line of JSON (URLs, demo key and secret) once ready, nothing else on stdout')
     .action(async (options: SimOptions) => {
       const logger = createLogger({ name: 'venuekit-sim' });
-      const sim = await startSimulator({ host: options.host, port: options.port, seed: options.seed, activity: options.activity, limits: { enforce: options.rateLimits }, logger });
+      const sim = await startSimulator({ host: options.host, port: options.port, seed: options.seed, activity: options.activity, limits: { enforce: options.rateLimits }, logger }).catch(
+        (err: unknown) => {
+          throw new Error(`venuekit sim: cannot listen on ${options.host} port ${options.port}: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
       const ready = { restUrl: sim.restUrl, wsUrl: sim.wsUrl, wsApiUrl: sim.wsApiUrl, apiKey: sim.demo?.apiKey, apiSecret: sim.demo?.apiSecret };
       if (options.json) {
         process.stdout.write(`${JSON.stringify(ready)}\n`);

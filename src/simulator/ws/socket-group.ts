@@ -45,12 +45,14 @@ export class SocketGroup {
   shutdown(notice: (socket: SimSocket) => string, graceMs = 0): Promise<void> {
     const open = [...this.sockets].filter((s) => s.isOpen);
     for (const s of open) s.send(notice(s));
+    // The grace timer stays referenced: a close awaits it, and when the server never listened
+    // (a bad --host) nothing else would keep the process alive to finish the close and report
+    // the error: it exited 0 in silence.
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
+      setTimeout(() => {
         for (const s of open) s.close(1001, 'server shutdown');
         resolve();
       }, graceMs);
-      timer.unref();
     });
   }
 
