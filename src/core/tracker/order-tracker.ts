@@ -454,7 +454,9 @@ export class OrderTracker {
     this.announce(
       events.filter((event) => {
         if (!alreadyRecorded.has(orderEventKey(event))) return true;
-        this.logger.error({ key: orderEventKey(event) }, 'event already announced before (the store has it): not announced again');
+        // Routine when another process shares the store (a bot and a manual `venuekit sell` on one
+        // data dir both follow the order): it announced the event first; exactly once holds.
+        this.logger.info({ key: orderEventKey(event) }, 'event already recorded in the store (announced by another tracker on it): not announced again');
         return false;
       }),
     );

@@ -20,5 +20,6 @@ export function captureLogger(level: 'debug' | 'info' | 'warn' = 'debug'): { log
   return { logger, lines, text: () => raw.join('') };
 }
 
+export const INFO = 30;
 export const WARN = 40;
 export const ERROR = 50;

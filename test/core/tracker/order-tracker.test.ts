@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InvalidArgumentError, OrderNotFoundError } from '../../../src/core/errors.js';
 import type { OrderCompletedEvent, OrderCreatedEvent, OrderFailedEvent, OrderFilledEvent } from '../../../src/core/events/order-events.js';
@@ -6,8 +7,9 @@ import { TrackingStoreError } from '../../../src/core/persistence/tracking-store
 import { OrderTracker } from '../../../src/core/tracker/order-tracker.js';
 import { OrderState, TradeType } from '../../../src/core/types.js';
 import { d, fill, orderInit, update } from '../support/orders.js';
-import { ERROR, WARN } from '../support/log.js';
+import { ERROR, INFO, WARN } from '../support/log.js';
 import { trackerFixture } from '../support/tracker.js';
+import { tempDir } from '../../support/tmp.js';
 
 let fixtures: ReturnType<typeof trackerFixture>[] = [];
 function setup(options: Parameters<typeof trackerFixture>[0] = {}) {
@@ -254,7 +256,37 @@ describe('OrderTracker: persist, then announce', () => {
     ghost.processOrderUpdate(update(OrderState.OPEN));
     tracker.processOrderUpdate(update(OrderState.OPEN));
     expect(events).toEqual([]);
-    expect(log.lines.some((l) => l.level === ERROR && /already announced/.test(l.msg))).toBe(true);
+    // Routine, not an error: another tracker on the store announced it first.
+    expect(log.lines.some((l) => l.level === INFO && /already recorded in the store/.test(l.msg))).toBe(true);
+    expect(log.lines.filter((l) => l.level >= WARN)).toEqual([]);
+  });
+
+  it('two trackers on one SQLite file (two processes on one data dir) announce each event once between them', () => {
+    const dir = tempDir();
+    const path = join(dir.path, 'shared.sqlite');
+    const first = setup({ path });
+    first.tracker.startTrackingOrder(orderInit());
+    const second = setup({ path, clock: first.clock });
+    second.tracker.restoreFromStore();
+    // Both follow the order and get every update, in different orders.
+    first.tracker.processOrderUpdate(update(OrderState.OPEN));
+    second.tracker.processTradeUpdate(fill('t1', '0.4'));
+    second.tracker.processOrderUpdate(update(OrderState.OPEN));
+    first.tracker.processTradeUpdate(fill('t1', '0.4'));
+    first.tracker.processTradeUpdate(fill('t2', '0.6'));
+    second.tracker.processOrderUpdate(update(OrderState.FILLED));
+    second.tracker.processTradeUpdate(fill('t2', '0.6'));
+    first.tracker.processOrderUpdate(update(OrderState.FILLED));
+    const all = [...first.events, ...second.events].map((e) => (e.type === 'OrderFilled' ? `${e.type}:${e.tradeId}` : e.type));
+    expect(all.sort()).toEqual(['OrderCompleted', 'OrderCreated', 'OrderFilled:t1', 'OrderFilled:t2']);
+    expect(first.store.listEvents({ clientOrderId: 'c1' }).map((r) => r.type).sort()).toEqual(['OrderCompleted', 'OrderCreated', 'OrderFilled', 'OrderFilled']);
+    for (const f of [first, second]) expect(f.log.lines.filter((l) => l.level >= WARN)).toEqual([]);
+    fixtures = fixtures.filter((f) => f !== first && f !== second);
+    for (const f of [first, second]) {
+      f.tracker.close();
+      f.store.close();
+    }
+    dir.cleanup();
   });
 });
 
