@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClient } from '../simulator/support/client.js';
 import { tempDir } from '../support/tmp.js';
@@ -33,12 +35,19 @@ describe('venuekit balance, orderbook, buy, sell, cancel, orders, history, statu
     ];
     // The first creates the tracking store; the rest run all at once (none of them changes anything).
     const balance = await cli('balance');
-    const [book, noVenue, noVenueHistory, ...refused] = await Promise.all([
+    // A key the exchange refuses (the demo key of another seed) fails at once, saying what to check.
+    const wrongSeed = join(tmp.path, 'wrong-seed.yaml');
+    writeFileSync(wrongSeed, 'exchange:\n  simSeed: 77\n');
+    const [book, noVenue, noVenueHistory, wrongKey, ...refused] = await Promise.all([
       cli('orderbook', 'BTC-USDT', '--depth', '3'),
       runCli(['balance']),
       runCli(['history', '--data-dir', tmp.path]),
+      cli('balance', '--config', wrongSeed),
       ...refusals.map(([args]) => cli(...args)),
     ]);
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stdout).toBe('');
+    expect(wrongKey.stderr).toMatch(/^venuekit: the exchange refused the API key \(.*-2015 .*\): check the key from the config, or, without one, the demo key of `venuekit sim --seed N` \(set exchange.simSeed to that N\)\n$/);
 
     for (const [r, name] of [[noVenue, 'balance'], [noVenueHistory, 'history']] as const) {
       expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InvalidArgumentError } from '../../core/errors.js';
+import { AuthenticationError, InvalidArgumentError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { isTradingPair } from '../../core/trading-pair.js';
 import { NetworkStatus } from '../../core/network-iterator.js';
@@ -52,14 +52,27 @@ export async function assertReachable(exchange: BinanceExchange, venue: Venue): 
   }
 }
 
-/** The account behind the key, in one line: what `--live` prints before its first order. */
+/**
+ * The account behind the key, in one line: what `--live` prints before its first order. A key the
+ * exchange refuses is a UsageError at once (with what to check), not a wait for a connector that
+ * can never be ready.
+ */
 export async function describeAccount(exchange: BinanceExchange, venue: Venue): Promise<string> {
-  const account = await exchange.httpClient.request<{ uid?: number; accountType?: string; canTrade?: boolean; permissions?: string[] }>({
-    path: PATHS.account,
-    signed: true,
-    limitId: LIMIT_IDS.account,
-    params: { omitZeroBalances: true },
-  });
+  const account = await exchange.httpClient
+    .request<{ uid?: number; accountType?: string; canTrade?: boolean; permissions?: string[] }>({
+      path: PATHS.account,
+      signed: true,
+      limitId: LIMIT_IDS.account,
+      params: { omitZeroBalances: true },
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof AuthenticationError)) throw err;
+      const check =
+        venue.kind === 'url'
+          ? 'the key from the config, or, without one, the demo key of `venuekit sim --seed N` (set exchange.simSeed to that N)'
+          : 'BINANCE_API_KEY and BINANCE_API_SECRET, and the key\'s permissions and IP restrictions';
+      throw new UsageError(`the exchange refused the API key (${err.message}): check ${check}`);
+    });
   const key = venue.apiKey.length > 8 ? `${venue.apiKey.slice(0, 4)}…${venue.apiKey.slice(-4)}` : '…';
   const parts = [
     account.uid !== undefined ? `uid ${account.uid}` : undefined,
@@ -97,6 +110,7 @@ export async function connectOnce(venue: Venue, options: OpenExchangeOptions, re
   const exchange = createBotExchange(venue, options);
   try {
     await assertReachable(exchange, venue);
+    await describeAccount(exchange, venue);
     await exchange.startNetwork();
     await waitUntilReady(exchange, readyTimeoutMs);
     return exchange;
