@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.js';
 
 /**
@@ -23,7 +23,12 @@ export function buildProgram(): Command {
   const program = new Command('venuekit')
     .description('Exchange connectors that never lose track of an order, a fill or a balance')
     .version(packageVersion())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Set before the commands are added, so each inherits it: a mistake on the command line exits 2,
+    // as venuekit's own usage errors do (commander's default is 1); help and version stay 0.
+    .exitOverride((err) => {
+      throw new CommanderError(err.exitCode === 0 ? 0 : 2, err.code, err.message);
+    });
   registerCommands(program);
   return program;
 }
