@@ -105,6 +105,7 @@ describe('venuekit balance, orderbook, buy, sell, cancel, orders, history, statu
     expect(status.stdout).toContain(`venue: exchange at ${exchange.restUrl} (a simulator: synthetic market, not real market data)`);
     expect(status.stdout).toMatch(/^ready: yes$/m);
     for (const part of ['symbolMap', 'orderBooks', 'balances', 'tradingRules', 'userStream']) expect(status.stdout).toContain(`  ${part}: yes`);
+    expect(status.stdout).toContain('user stream: subscribed\n');
     expect(status.stdout).toContain('tracked orders: 0 active, 0 lost');
   }, 90_000); // eight CLI processes in a row: 30 s was not enough on a loaded 2-core machine
 });

@@ -3,18 +3,24 @@ import { addVenueOptions, withVenue, type VenueCommandOptions } from '../manual/
 import { describeAccount } from '../venue/connect.js';
 import { viewConnector } from '../view/snapshot.js';
 
+const USER_STREAM_WAIT_MS = 5_000;
+
 /** `venuekit status`: the connector's view of the venue: each statusDict entry, streams, limits, tracked orders. */
 export function registerStatusCommand(program: Command): void {
   addVenueOptions(program.command('status').description('the connector on the venue: readiness of each part, user stream, rate limits, tracked orders')).action(
     async (options: VenueCommandOptions) => {
       await withVenue('status', options, async ({ exchange, venue, print }) => {
+        // A one-shot connector is ready before its user stream has subscribed (polling covers for
+        // it): give the stream a few seconds, so the line below says whether it works.
+        const deadline = Date.now() + USER_STREAM_WAIT_MS;
+        while (!exchange.health().userStream?.subscribed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
         const health = exchange.health();
         const tracker = exchange.orderTracker;
         print(`venue: ${venue.label}`);
         print(`account: ${await describeAccount(exchange, venue)}`);
         print(`ready: ${health.ready ? 'yes' : 'no'}`);
         for (const [name, ok] of Object.entries(health.status)) print(`  ${name}: ${ok ? 'yes' : 'NO'}`);
-        print(`user stream: ${health.userStream?.subscribed ? 'subscribed' : 'down (the status poll covers for it)'}`);
+        print(`user stream: ${health.userStream?.subscribed ? 'subscribed' : `not subscribed after ${USER_STREAM_WAIT_MS / 1000} s (the status poll covers for it; the log says why)`}`);
         print(`server time offset: ${Math.round(exchange.connector.timeSync.offsetMs)} ms`);
         print(`markets: ${exchange.tradingRules.size}`);
         print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost`);
