@@ -37,6 +37,7 @@ import { OrderRequests } from './order-requests.js';
 import { TradingPairSymbols } from './symbol-map.js';
 import { BackgroundTasks } from './background.js';
 import { Reconciliation } from './reconciliation.js';
+import { waitUntilReady } from './ready-wait.js';
 import { StatusPolling, repeatEvery } from './status-polling.js';
 import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from './user-stream-source.js';
 
@@ -205,6 +206,14 @@ export class ExchangeBase extends NetworkIterator {
   /** All of `statusDict`. */
   get ready(): boolean {
     return Object.values(this.statusDict).every(Boolean);
+  }
+
+  /**
+   * Beyond the spec: resolves once `ready` (after `start()` or `startNetwork()`); rejects after
+   * `timeoutMs` with ExchangeUnavailableError naming the `statusDict` parts still not ready.
+   */
+  waitUntilReady(timeoutMs = 30_000): Promise<void> {
+    return waitUntilReady(this.name, () => this.statusDict, timeoutMs);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AuthenticationError, InvalidArgumentError } from '../../core/errors.js';
+import { AuthenticationError, ExchangeUnavailableError, InvalidArgumentError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import { isTradingPair } from '../../core/trading-pair.js';
 import { NetworkStatus } from '../../core/network-iterator.js';
@@ -93,16 +93,9 @@ export function knownPair(exchange: BinanceExchange, pair: string): string {
 
 /** Waits until the connector is ready; the error names what is not. */
 export async function waitUntilReady(exchange: BinanceExchange, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!exchange.ready) {
-    if (Date.now() > deadline) {
-      const missing = Object.entries(exchange.statusDict)
-        .filter(([, ok]) => !ok)
-        .map(([name]) => name);
-      throw new UsageError(`the connector was not ready after ${timeoutMs / 1000} s (not ready: ${missing.join(', ')}); see the log for why`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await exchange.waitUntilReady(timeoutMs).catch((err: unknown) => {
+    throw err instanceof ExchangeUnavailableError ? new UsageError(err.message) : err;
+  });
 }
 
 /** The connector started for a one-shot command (balance, buy...): network up and ready. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Decimal } from '../../../src/core/decimal.js';
-import { InsufficientFundsError, InvalidArgumentError } from '../../../src/core/errors.js';
+import { ExchangeUnavailableError, InsufficientFundsError, InvalidArgumentError } from '../../../src/core/errors.js';
 import { NetworkStatus } from '../../../src/core/network-iterator.js';
 import { OrderState, OrderType, TradeType } from '../../../src/core/types.js';
 import { waitFor } from '../../support/wait.js';
@@ -13,6 +13,23 @@ import { balancesSettle, exchangeOrder, expectOrdersMatchExchange, onRest, recor
  */
 describe('BinanceExchange against the simulator', () => {
   const fx = useStillSimulator();
+
+  it('waitUntilReady resolves once ready after start(); a connector that cannot get ready rejects naming what is missing', async () => {
+    const account = fx.account();
+    const { ex: exchange } = fx.connect(account);
+    exchange.start();
+    await exchange.waitUntilReady(10_000);
+    expect(exchange.ready).toBe(true);
+    await exchange.waitUntilReady(0); // already ready: at once
+
+    // A key the exchange refuses: rules and books come, balances and the user stream never do.
+    const { ex: refused } = fx.connect({ ...account, apiSecret: 'not-the-secret' });
+    refused.start();
+    const err = await refused.waitUntilReady(1_500).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ExchangeUnavailableError);
+    expect((err as Error).message).toMatch(/^binance was not ready after 1\.5 s \(not ready: balances, userStream\)/);
+    expect((err as ExchangeUnavailableError).retryable).toBe(true);
+  });
 
   it('startNetwork brings every component up: ready, statusDict, name, rules, quanta, books, fees, network check, HTTP client', async () => {
     const account = fx.account();
