@@ -113,10 +113,16 @@ export class OrderBookTracker<D extends BookDiff = BookDiff> {
     await this.fetchLastTradedPrices(toSubscribe);
   }
 
-  /** Stops every book and closes the data source. The pairs are forgotten. */
+  /**
+   * Stops every book and closes the data source. The pairs stay tracked, each with an empty book
+   * that is not ready, and the next `start` subscribes them again: a connector whose network went
+   * down and came back keeps the pairs added at run time, not only those it was started with.
+   */
   async stop(): Promise<void> {
-    for (const entry of this.pairs.values()) entry.sync.stop();
-    this.pairs.clear();
+    for (const [pair, entry] of this.pairs) {
+      entry.sync.stop();
+      this.pairs.set(pair, this.entry(pair));
+    }
     if (!this.started) return;
     this.started = false;
     await this.dataSource.stop();

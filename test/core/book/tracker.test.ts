@@ -251,14 +251,32 @@ describe('OrderBookTracker', () => {
     expect(tracker.isReady('BTC-USDT')).toBe(true);
   });
 
-  it('stops every book and the data source', async () => {
+  it('stops every book and the data source; the pairs stay tracked, empty and not ready', async () => {
     const { clock, source, tracker } = setup();
     await tracker.start(['BTC-USDT']);
     await settle();
+    expect(tracker.getOrderBook('BTC-USDT').bidCount).toBeGreaterThan(0);
     await tracker.stop();
     expect(source.calls).toContain('stop');
-    expect(tracker.tradingPairs).toEqual([]);
+    expect(tracker.tradingPairs).toEqual(['BTC-USDT']);
+    expect(tracker.isReady('BTC-USDT')).toBe(false);
+    expect(tracker.getOrderBook('BTC-USDT').bidCount).toBe(0);
     clock.advance(3_600_000);
+    await settle();
     expect(source.calls.filter((c) => c.startsWith('snapshot'))).toHaveLength(1);
+  });
+
+  it('a start after a stop subscribes again every pair, those added at run time included', async () => {
+    const { source, tracker } = setup();
+    await tracker.start(['BTC-USDT']);
+    await tracker.addTradingPair('ETH-USDT');
+    await settle();
+    await tracker.stop();
+    source.calls.length = 0;
+    await tracker.start();
+    await settle();
+    expect(source.calls.filter((c) => c.startsWith('subscribe')).sort()).toEqual(['subscribe BTC-USDT', 'subscribe ETH-USDT']);
+    expect(tracker.isReady('BTC-USDT')).toBe(true);
+    expect(tracker.isReady('ETH-USDT')).toBe(true);
   });
 });

@@ -62,6 +62,29 @@ describe('BinanceExchange health and logs', () => {
     expect(ex.health().orderBooks.map((b) => b.tradingPair)).toEqual(['BTC-USDT', 'ETH-USDT']);
   });
 
+  it('a pair added at run time is tracked again after the network went down and came back', async () => {
+    const account = fx.account();
+    const { ex } = fx.connect(account);
+    const bid = (price: string) => fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'ETH-USDT', side: 'BUY', type: 'LIMIT', price, quantity: '0.1' });
+    bid('3000');
+    ex.start(); // the network iterator: ping every checkNetworkIntervalMs, startNetwork / stopNetwork
+    await ex.waitUntilReady(10_000);
+    await ex.addTradingPair('ETH-USDT');
+    await waitFor(() => ex.isOrderBookReady('ETH-USDT') && ex.getOrderBook('ETH-USDT').bestBid()?.price === '3000.00000000', 'the ETH-USDT book synchronized');
+
+    let down = true;
+    const release = onRest(fx.sim, async (req, next) => (down && req.path === '/api/v3/ping' ? { status: 503, headers: {}, body: 'Service Unavailable' } : next()), { before: 'route' });
+    fx.after(release);
+    await waitFor(() => ex.health().network === NetworkStatus.NOT_CONNECTED && !ex.isOrderBookReady('ETH-USDT'), 'the network seen down');
+    // While down, the books are there, empty and not ready: asking for one is not an error.
+    expect(ex.getOrderBook('ETH-USDT').bidCount).toBe(0);
+    bid('3001'); // the market moves while we are away
+    down = false;
+    await waitFor(() => ex.health().network === NetworkStatus.CONNECTED && ex.isOrderBookReady('ETH-USDT') && ex.isOrderBookReady('BTC-USDT'), 'both books back');
+    expect(ex.health().orderBooks.map((b) => b.tradingPair)).toEqual(['BTC-USDT', 'ETH-USDT']);
+    expect(ex.getOrderBook('ETH-USDT').topBids(2).map((l) => l.price)).toEqual(['3001.00000000', '3000.00000000']);
+  });
+
   it('health() counts user stream reconnects and book resyncs after a gap in the diffs', async () => {
     const account = fx.account();
     const { ex } = fx.connect(account);
