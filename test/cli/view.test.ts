@@ -101,6 +101,16 @@ describe('terminal view', () => {
     expect(out[1]).toContain('stopping');
     expect(out[2]).toBe('\u001b[?25h');
 
+    // A terminal of 40 columns cuts each line; one that reports no size (0 columns) cuts nothing.
+    for (const [columns, cut] of [[40, true], [0, false]] as const) {
+      const frames: string[] = [];
+      terminalView({ write: (t: string) => frames.push(t), columns }, { depth: 2, recentFills: 2 }).frame(snapshot());
+      const shown = frames[0]!.replaceAll(/\u001b\[[0-9;?]*[A-Za-z]/g, '').split('\n').filter((l) => l.length > 0);
+      expect(shown.some((l) => l.endsWith('…')), `columns ${columns}`).toBe(cut);
+      expect(shown.every((l) => l.length > 1), `columns ${columns}`).toBe(true);
+      if (cut) expect(Math.max(...shown.map((l) => l.length))).toBeLessThanOrEqual(columns);
+    }
+
     const lines: string[] = [];
     const plain = plainView({ write: (t: string) => lines.push(t) }, 5_000);
     plain.frame(snapshot({ now: 1_000 }));

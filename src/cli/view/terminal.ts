@@ -35,7 +35,9 @@ export function terminalView(stream: ViewStream, options: RenderOptions): ViewOu
   return {
     frame(snapshot) {
       if (closed) return;
-      const lines = renderView(snapshot, { ...options, ...(stream.columns !== undefined && { width: stream.columns }) });
+      // A pseudo-terminal with no size (some CI runners, `script`) reports 0 columns: no cut then.
+      const columns = stream.columns !== undefined && stream.columns > 0 ? stream.columns : undefined;
+      const lines = renderView(snapshot, { ...options, ...(columns !== undefined && { width: columns }) });
       const tail = messages.slice(-5);
       const text = [...lines, ...(tail.length > 0 ? ['', ...tail] : [])].map((l) => `${l}${CLEAR_LINE}`).join('\n');
       stream.write(`${started ? '' : `${HIDE_CURSOR}${CLEAR_SCREEN}`}${HOME}${text}\n${CLEAR_BELOW}`);
