@@ -31,6 +31,7 @@ function snapshot(over: Partial<ViewSnapshot> = {}): ViewSnapshot {
     balances: [{ asset: 'BTC', total: d('1.001'), available: d('1') }, { asset: 'USDT', total: d('1000'), available: d('935') }],
     fills: [{ time: 30_000, clientOrderId: 'vk-0', side: TradeType.BUY, price: d('65000'), amount: d('0.001'), fee: '0.000001 BTC', isMaker: true }],
     pnl: pnl.pair('BTC-USDT', d('65010')),
+    pnlPlaces: 4,
     counts: { placed: 3, fills: 1, cancelled: 1, failed: 0 },
     connector: {
       network: 'CONNECTED',
@@ -87,6 +88,19 @@ describe('terminal view', () => {
     };
     expect(renderEventLine(filled, 0)).toBe('[+00:00:05] filled    BUY 0.001 BTC-USDT @ 65000.1 fee 0.000001 BTC maker vk-1');
     expect(clockText(3_725_000)).toBe('01:02:05');
+  });
+
+  it('shows a PnL in BTC with the places its price tick needs, not rounded away to 0', () => {
+    const pnl = new PnlTracker();
+    const ethFee = { percent: ZERO, flatFees: [{ token: 'BTC', amount: d('0.00000245') }], kind: 'deducted_from_returns' as const };
+    pnl.apply({ tradingPair: 'ETH-BTC', side: TradeType.BUY, price: d('0.04901'), amount: d('0.05'), fee });
+    pnl.apply({ tradingPair: 'ETH-BTC', side: TradeType.SELL, price: d('0.04907'), amount: d('0.05'), fee: ethFee });
+    const s = snapshot({ tradingPair: 'ETH-BTC', pnl: pnl.pair('ETH-BTC', d('0.04905')), pnlPlaces: 7 });
+    const text = renderView(s, { depth: 1, recentFills: 1 }).join('\n');
+    // 0.05 × (0.04907 − 0.04901) = 0.000003 realized; fees 0.000001 + 0.00000245 BTC; 7 places, half to even
+    expect(text).toContain('realized 0.000003   unrealized 0   fees 0.0000034   net -0.0000004');
+    expect(text).toContain('position 0 ETH');
+    expect(renderStatusLine(s)).toContain('pnl net -0.0000004 BTC (realized 0.000003, unrealized 0, fees 0.0000034)');
   });
 
   it('redraws in place on a terminal; prints a status line every statusEveryMs otherwise', () => {

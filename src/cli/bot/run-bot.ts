@@ -154,6 +154,7 @@ export async function runBot(options: RunBotOptions): Promise<number> {
       failed: session.totals.failed,
       fees: Object.fromEntries([...session.fees].map(([token, amount]) => [token, amount.toFixed()])),
       pnl: session.pnl.pair(pair, session.markPrice()),
+      pnlPlaces: session.pnlPlaces,
       cancelRequested: results.length,
       cancelConfirmed: results.filter((r) => r.success).length,
       // A cancel that lost the race to a fill fails, yet the order has ended: count it as ended.

@@ -77,6 +77,15 @@ export class BotSession {
     return this.feesByToken;
   }
 
+  /**
+   * Decimal places for PnL amounts in the quote asset: two more than the pair's price tick (4 for
+   * BTC-USDT's 0.01, 7 for ETH-BTC's 0.00001), so a BTC-quoted PnL is not rounded away to 0.
+   */
+  get pnlPlaces(): number {
+    const tick = this.exchange.tradingRules.get(this.tradingPair)?.minPriceIncrement;
+    return (tick && tick.gt(0) ? tick.decimalPlaces() : 2) + 2;
+  }
+
   /** The market's mid without the bot's own quotes, else the book's mid. */
   markPrice(): Decimal | undefined {
     const status = this.strategy.status;
@@ -116,6 +125,7 @@ export class BotSession {
       balances: this.exchange.getAllBalances().filter((b) => b.asset === base || b.asset === quote),
       fills: this.fills,
       pnl: this.pnl.pair(pair, this.markPrice()),
+      pnlPlaces: this.pnlPlaces,
       counts: this.counts,
       connector: viewConnector(this.exchange.health()),
       notes: status.skipped,

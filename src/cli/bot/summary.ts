@@ -17,6 +17,8 @@ export interface BotSummary {
   /** Fees charged, by token, exact. */
   readonly fees: Readonly<Record<string, string>>;
   readonly pnl: PairPnl;
+  /** Decimal places the PnL amounts are printed with. */
+  readonly pnlPlaces: number;
   /** The bot's orders open when it stopped, how many the exchange confirmed cancelled, and how many ended either way (a fill can win the race with the cancel). */
   readonly cancelRequested: number;
   readonly cancelConfirmed: number;
@@ -44,7 +46,7 @@ export function renderSummary(s: BotSummary): string[] {
     `fills: ${s.fills}`,
     `first fill: ${s.firstFillAfterMs === undefined ? 'none' : `${(s.firstFillAfterMs / 1000).toFixed(1)} s after start`}`,
     `fees: ${fees}`,
-    `pnl (${p.quoteAsset}): realized ${money(p.realized)}, unrealized ${money(p.unrealized)}, fees ${money(p.fees)}, net ${money(p.net)} ` +
+    `pnl (${p.quoteAsset}): realized ${money(p.realized, s.pnlPlaces)}, unrealized ${money(p.unrealized, s.pnlPlaces)}, fees ${money(p.fees, s.pnlPlaces)}, net ${money(p.net, s.pnlPlaces)} ` +
       `(position ${num(p.position)} ${p.baseAsset}${p.markPrice ? `, marked at ${num(p.markPrice)}` : ''})`,
     `open orders on stop: ${s.cancelRequested}, ended ${s.endedOnStop} (cancelled ${s.cancelConfirmed}, filled before the cancel ${s.endedOnStop - s.cancelConfirmed})`,
     `bot orders still open on the exchange: ${open}`,

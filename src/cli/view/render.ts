@@ -75,10 +75,11 @@ function fillLines(s: ViewSnapshot, max: number): string[] {
 function pnlLines(s: ViewSnapshot): string[] {
   const p = s.pnl;
   const other = Object.entries(p.otherFees).map(([token, amount]) => ` + ${num(amount)} ${token}`).join('');
-  const entry = p.averageEntryPrice ? ` @ ${money(p.averageEntryPrice, 2)}` : '';
+  const places = s.pnlPlaces;
+  const entry = p.averageEntryPrice ? ` @ ${money(p.averageEntryPrice, places - 2)}` : '';
   return [
     `PNL (${p.quoteAsset}, marked at the market mid)`,
-    `  realized ${money(p.realized)}   unrealized ${money(p.unrealized)}   fees ${money(p.fees)}${other}   net ${money(p.net)}`,
+    `  realized ${money(p.realized, places)}   unrealized ${money(p.unrealized, places)}   fees ${money(p.fees, places)}${other}   net ${money(p.net, places)}`,
     `  position ${num(p.position)} ${p.baseAsset}${entry}   volume ${num(p.volumeBase)} ${p.baseAsset}`,
     `  orders placed ${s.counts.placed}   fills ${s.counts.fills}   cancelled ${s.counts.cancelled}   failed ${s.counts.failed}`,
   ];
@@ -136,7 +137,7 @@ export function renderStatusLine(s: ViewSnapshot): string {
   return (
     `[+${clockText(s.now - s.startedAt)}] status ${s.state}: mid ${num(s.marketMid)}, open orders ${s.orders.length}, ` +
     `placed ${s.counts.placed}, fills ${s.counts.fills}, position ${num(s.pnl.position)} ${s.pnl.baseAsset}, ` +
-    `pnl net ${money(s.pnl.net)} ${s.pnl.quoteAsset} (realized ${money(s.pnl.realized)}, unrealized ${money(s.pnl.unrealized)}, fees ${money(s.pnl.fees)}), ` +
+    `pnl net ${money(s.pnl.net, s.pnlPlaces)} ${s.pnl.quoteAsset} (realized ${money(s.pnl.realized, s.pnlPlaces)}, unrealized ${money(s.pnl.unrealized, s.pnlPlaces)}, fees ${money(s.pnl.fees, s.pnlPlaces)}), ` +
     `${ready}, user stream ${s.connector.userStreamSubscribed ? 'up' : 'down'}, reconnects ${s.connector.userStreamReconnects}, rate ${rates}`
   );
 }

@@ -95,6 +95,8 @@ export interface ViewSnapshot {
   /** Newest first. */
   readonly fills: readonly ViewFill[];
   readonly pnl: PairPnl;
+  /** Decimal places PnL amounts are shown with (see BotSession.pnlPlaces). */
+  readonly pnlPlaces: number;
   readonly counts: ViewCounts;
   readonly connector: ViewConnector;
   /** What the strategy wants the user to know (sides it does not quote, and why). */
