@@ -56,9 +56,9 @@ export function renderSummary(s: BotSummary): string[] {
 
 /** The summary as JSON: decimals as exact strings. */
 export function summaryJson(s: BotSummary): string {
-  const p = s.pnl;
+  const { pnl: p, pnlPlaces: _display, ...rest } = s; // the JSON has exact values: no display rounding
   return JSON.stringify({
-    ...s,
+    ...rest,
     pnl: {
       tradingPair: p.tradingPair,
       quoteAsset: p.quoteAsset,
