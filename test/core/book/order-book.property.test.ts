@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { OrderBook } from '../../../src/core/book/order-book.js';
 import type { BookEntry } from '../../../src/core/book/types.js';
 import { Decimal } from '../../../src/core/decimal.js';
-import { runs } from '../../support/soak.js';
+import { runs, yieldToWorker } from '../../support/soak.js';
 import { ReferenceBook } from './reference-book.js';
 
 /**
@@ -82,9 +82,10 @@ function expectSameBook(book: OrderBook, model: ReferenceBook, volume: Decimal, 
 }
 
 describe('OrderBook against the reference model', () => {
-  it('equals the model after any sequence of snapshots and diffs, and answers every query as the model does', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(op, quantity, quantity, queryPrice), { minLength: 1, maxLength: 25 }), (steps) => {
+  it('equals the model after any sequence of snapshots and diffs, and answers every query as the model does', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(op, quantity, quantity, queryPrice), { minLength: 1, maxLength: 25 }), async (steps) => {
+        await yieldToWorker();
         const book = new OrderBook('BTC-USDT');
         const model = new ReferenceBook();
         let updateId = 100;
@@ -104,17 +105,18 @@ describe('OrderBook against the reference model', () => {
     );
   });
 
-  it('keeps deep books right when changes land anywhere (the galloping search and long moves)', () => {
+  it('keeps deep books right when changes land anywhere (the galloping search and long moves)', async () => {
     // A wide price grid, so sides hold hundreds of levels and changes land far from the top.
     const wideEntry: fc.Arbitrary<BookEntry> = fc.tuple(
       fc.integer({ min: 1, max: 3000 }).map((t) => new Decimal(t).div(10).toFixed(1)),
       fc.oneof(fc.constant('0'), fc.integer({ min: 1, max: 999 }).map(String)),
     );
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(wideEntry, { minLength: 200, maxLength: 600 }),
         fc.array(fc.array(wideEntry, { maxLength: 30 }), { maxLength: 40 }),
-        (bids, diffs) => {
+        async (bids, diffs) => {
+          await yieldToWorker();
           // bids only: no crossing, so every level survives and positions are exercised in depth
           const book = new OrderBook();
           const model = new ReferenceBook();

@@ -9,7 +9,7 @@ import { openTrackingStore, type SqliteTrackingStore } from '../../../src/core/p
 import { OrderTracker } from '../../../src/core/tracker/order-tracker.js';
 import { LOST_ORDER_ERROR_TYPE } from '../../../src/core/tracker/options.js';
 import { OrderState, TradeType, type OrderState as State } from '../../../src/core/types.js';
-import { runs } from '../../support/soak.js';
+import { runs, yieldToWorker } from '../../support/soak.js';
 import { tempDir } from '../../support/tmp.js';
 import { captureLogger, ERROR } from '../support/log.js';
 import { acknowledged, applyStep, deliveries, planAmount, reconciliation, SCENARIO_TRACKER_OPTIONS, seededRandom, type OrderFate, type OrderPlan, type Step } from '../support/scenario.js';
@@ -93,9 +93,10 @@ const FINAL: Partial<Record<OrderFate, OrderState>> = {
 };
 
 describe('OrderTracker with a SQLite store, on random interleavings (property)', () => {
-  it('counts every fill once, never leaves an end, and announces each event exactly once across restarts', () => {
-    fc.assert(
-      fc.property(scenarioArb, ({ plans, seed, duplicateChance, restartChance }) => {
+  it('counts every fill once, never leaves an end, and announces each event exactly once across restarts', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async ({ plans, seed, duplicateChance, restartChance }) => {
+        await yieldToWorker();
         const dir = tempDir('venuekit-prop-');
         try {
           const random = seededRandom(seed);

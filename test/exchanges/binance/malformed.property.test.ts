@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedDataError } from '../../../src/core/json.js';
 import * as parse from '../../../src/exchanges/binance/parse.js';
-import { runs } from '../../support/soak.js';
+import { runs, yieldToWorker } from '../../support/soak.js';
 import { SYMBOLS, fixture } from './support.js';
 
 /** Every parser, on one input. */
@@ -72,16 +72,17 @@ function mutate(value: unknown, pick: number, replacement: unknown): unknown {
 }
 
 describe('parsers on untrusted input', () => {
-  it('never throw on arbitrary JSON: a value or a typed failure', () => {
-    fc.assert(
-      fc.property(fc.jsonValue(), (input) => {
+  it('never throw on arbitrary JSON: a value or a typed failure', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (input) => {
+        await yieldToWorker();
         for (const run of Object.values(PARSERS)) checkResult(run(input));
       }),
       { numRuns: runs(150, 20_000) },
     );
   });
 
-  it('never throw on a documented payload with one field changed (removed, retyped, garbage)', () => {
+  it('never throw on a documented payload with one field changed (removed, retyped, garbage)', async () => {
     const replacement = fc.oneof(
       fc.constant(undefined),
       fc.constant(null),
@@ -91,8 +92,9 @@ describe('parsers on untrusted input', () => {
       fc.constantFrom('-1', '1e400', 'NaN', '', '0', 'BTCUSDT', 'TRADE', 'CANCELED'),
       fc.jsonValue(),
     );
-    fc.assert(
-      fc.property(fc.constantFrom(...SAMPLES), fc.nat(), replacement, ([name, sample], pick, value) => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SAMPLES), fc.nat(), replacement, async ([name, sample], pick, value) => {
+        await yieldToWorker();
         const input = mutate(sample, pick, value);
         for (const [parser, run] of Object.entries(PARSERS)) {
           const result = run(input);
