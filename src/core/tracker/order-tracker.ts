@@ -281,9 +281,7 @@ export class OrderTracker {
    * Records the exchange's answer that it does not know an order. Only an OrderNotFoundError
    * counts (a transport error or timeout proves nothing), and only for an order the exchange never
    * acknowledged. At `lostOrderCountLimit` counted answers the order is FAILED and kept as lost; a
-   * further confirmed answer for a lost order stops watching it. `sentAt` is when the query that
-   * drew the answer was sent (this tracker's clock; by default now, which suits an answer that
-   * needed no request).
+   * further confirmed answer for a lost order stops watching it. `sentAt`: when the query was sent.
    */
   processOrderNotFound(clientOrderId: string, evidence: unknown, sentAt?: number): NotFoundOutcome {
     const order = this.active.get(clientOrderId) ?? this.lost.get(clientOrderId);
@@ -302,13 +300,12 @@ export class OrderTracker {
       this.logger.warn({ clientOrderId, exchangeOrderId: order.exchangeOrderId }, 'the exchange says it does not know an order it acknowledged: not counted');
       return 'acknowledged';
     }
-    const answeredAt = this.clock.now();
-    const { count, counted } = this.notFound.record(clientOrderId, sentAt ?? answeredAt, answeredAt);
+    const now = this.clock.now();
+    const { count, counted } = this.notFound.record(clientOrderId, sentAt ?? now, now);
     if (!counted) return 'too_soon';
     if (count < this.notFound.limit) return 'counted';
 
     const memento = order.memento();
-    const now = this.clock.now();
     order.applyOrderUpdate({
       clientOrderId,
       tradingPair: order.tradingPair,
@@ -454,8 +451,7 @@ export class OrderTracker {
     this.announce(
       events.filter((event) => {
         if (!alreadyRecorded.has(orderEventKey(event))) return true;
-        // Routine when another process shares the store (a bot and a manual `venuekit sell` on one
-        // data dir both follow the order): it announced the event first; exactly once holds.
+        // Routine when another process on the store (a bot and `venuekit sell`) announced it first.
         this.logger.info({ key: orderEventKey(event) }, 'event already recorded in the store (announced by another tracker on it): not announced again');
         return false;
       }),
