@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   AuthenticationError,
@@ -13,6 +12,7 @@ import { RateLimiter } from '../../src/net/rate-limiter.js';
 import { RestClient, type RestClientOptions } from '../../src/net/rest-client.js';
 import { HttpExchange, type HttpExchangeOptions } from './support/http-exchange.js';
 import { TestSigner, testErrorMapper, testLimits, testUsageReader, type TestLimitId } from './support/test-venue.js';
+import { closedPort } from '../support/closed-port.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -260,11 +260,3 @@ describe('RestClient and the exchange rate limits', () => {
     expect(err.httpStatus).toBe(404);
   });
 });
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

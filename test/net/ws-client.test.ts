@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ExchangeError,
@@ -14,6 +13,7 @@ import { WsClient, type WsClientOptions, type WsSubscription } from '../../src/n
 import type { WsErrorMapper } from '../../src/net/ws-requests.js';
 import { waitFor } from '../support/wait.js';
 import { WsExchange } from './support/ws-exchange.js';
+import { closedPort } from '../support/closed-port.js';
 
 /** How a connector would read errors out of this venue's answers. */
 const errorMapper: WsErrorMapper = {
@@ -274,12 +274,3 @@ describe('WsClient', () => {
     expect(limiter.pausedUntil).toBeGreaterThan(Date.now());
   });
 });
-
-/** A port on 127.0.0.1 that nothing listens on (connections are refused). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
