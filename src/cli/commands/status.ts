@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pollUntil } from '../../core/poll-until.js';
 import { addVenueOptions, withVenue, type VenueCommandOptions } from '../manual/venue-command.js';
 import { describeAccount } from '../venue/connect.js';
 import { viewConnector } from '../view/snapshot.js';
@@ -12,8 +13,7 @@ export function registerStatusCommand(program: Command): void {
       await withVenue('status', options, async ({ exchange, venue, print }) => {
         // A one-shot connector is ready before its user stream has subscribed (polling covers for
         // it): give the stream a few seconds, so the line below says whether it works.
-        const deadline = Date.now() + USER_STREAM_WAIT_MS;
-        while (!exchange.health().userStream?.subscribed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+        await pollUntil(() => exchange.health().userStream?.subscribed === true, USER_STREAM_WAIT_MS);
         const health = exchange.health();
         const tracker = exchange.orderTracker;
         print(`venue: ${venue.label}`);

@@ -1,4 +1,5 @@
 import { toDecimal, type Decimal } from '../../core/decimal.js';
+import { pollUntil } from '../../core/poll-until.js';
 import { checkOrderAgainstRule } from '../../core/rules/validate-order.js';
 import { OrderType, type TradeType } from '../../core/types.js';
 import type { BinanceExchange } from '../../exchanges/binance/exchange.js';
@@ -47,7 +48,6 @@ export async function readManualOrder(exchange: BinanceExchange, side: TradeType
 /** The price a market order would start at: the best ask for a buy, the best bid for a sell. */
 async function bestPrice(exchange: BinanceExchange, pair: string, side: TradeType): Promise<Decimal | undefined> {
   await exchange.addTradingPair(pair);
-  const deadline = Date.now() + 10_000;
-  while (!exchange.statusDict.orderBooks && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await pollUntil(() => exchange.statusDict.orderBooks, 10_000);
   return exchange.orderBooks.get(pair)?.getPrice(side === 'BUY');
 }
