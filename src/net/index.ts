@@ -17,7 +17,7 @@ export {
   type PoolUsage,
   type RateLimiterOptions,
 } from './rate-limiter.js';
-export { TimeSynchronizer, type TimeSynchronizerOptions, type TimeSample, type ServerTimeSource } from './time-sync.js';
+export { ServerClockError, TimeSynchronizer, type TimeSynchronizerOptions, type TimeSample, type ServerTimeSource } from './time-sync.js';
 export type {
   HttpMethod,
   Params,

@@ -203,7 +203,7 @@ export class RateLimiter<L extends string = string> {
    * The exchange reported `used` weight on `poolId` in its current window (a used-weight header).
    * When that is more than this process accounts for (another process on the same IP, a restart),
    * the difference counts for one interval. The count is never lowered: a report can lag requests
-   * still in flight.
+   * still in flight. A report is clamped to the pool's limit.
    */
   observeUsage(poolId: string, used: number): void {
     const pool = this.pools.get(poolId);
@@ -213,7 +213,8 @@ export class RateLimiter<L extends string = string> {
     }
     const now = this.clock.now();
     pool.prune(now);
-    const missing = used - pool.ownUsed() - pool.external;
+    // A report beyond the limit (a hostile or broken header) says no more than "full".
+    const missing = Math.min(used, pool.spec.limit) - pool.ownUsed() - pool.external;
     if (missing > 0) pool.hold(missing, now + pool.spec.holdMs, true);
   }
 

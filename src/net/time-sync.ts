@@ -12,6 +12,16 @@ export interface TimeSynchronizerOptions {
   samples?: number;
   /** How often the offset is measured again; 0 turns refreshing off. Default 60 000. */
   refreshIntervalMs?: number;
+  /**
+   * A sample further than this from the local clock (or a negative server time) is refused as
+   * absurd: a wrong answer must not make every signed request be refused. Default 24 h.
+   */
+  maxOffsetMs?: number;
+}
+
+/** The exchange's clock gave no usable time: nothing can be signed until it does. */
+export class ServerClockError extends Error {
+  override readonly name = 'ServerClockError';
 }
 
 export interface TimeSample {
@@ -31,6 +41,7 @@ export class TimeSynchronizer {
   private readonly fetchServerTime: ServerTimeSource;
   private readonly sampleCount: number;
   private readonly refreshIntervalMs: number;
+  private readonly maxOffsetMs: number;
   private offset = 0;
   private lastSamples: TimeSample[] = [];
   private syncing: Promise<void> | undefined;
@@ -43,6 +54,7 @@ export class TimeSynchronizer {
     this.logger = options.logger ?? silentLogger();
     this.sampleCount = Math.max(1, options.samples ?? 3);
     this.refreshIntervalMs = options.refreshIntervalMs ?? 60_000;
+    this.maxOffsetMs = options.maxOffsetMs ?? 24 * 3_600_000;
   }
 
   /** Measures the offset (throws if the exchange cannot be reached) and starts refreshing it until `stop`. */
@@ -97,7 +109,11 @@ export class TimeSynchronizer {
         lastError = err;
       }
     }
-    if (samples.length === 0) throw lastError;
+    if (samples.length === 0) {
+      // Keep the last good offset (a refresh logs and retries); with none, say which clock failed.
+      if (this.synced) throw lastError;
+      throw new ServerClockError(`the exchange's server clock gave no usable time: ${lastError instanceof Error ? lastError.message : String(lastError)}`, { cause: lastError });
+    }
     const offsets = samples.map((s) => s.offsetMs).sort((a, b) => a - b);
     const mid = offsets.length >> 1;
     this.offset = offsets.length % 2 === 1 ? offsets[mid]! : (offsets[mid - 1]! + offsets[mid]!) / 2;
@@ -109,8 +125,12 @@ export class TimeSynchronizer {
     const sent = this.clock.now();
     const serverMs = await this.fetchServerTime();
     const received = this.clock.now();
-    if (!Number.isFinite(serverMs)) throw new TypeError(`server time is not a number: ${String(serverMs)}`);
-    return { offsetMs: serverMs - (sent + received) / 2, roundTripMs: received - sent };
+    if (!Number.isFinite(serverMs)) throw new ServerClockError(`server time is not a number: ${String(serverMs)}`);
+    const offsetMs = serverMs - (sent + received) / 2;
+    if (serverMs < 0 || Math.abs(offsetMs) > this.maxOffsetMs) {
+      throw new ServerClockError(`server time ${serverMs} is ${Math.round(offsetMs)} ms from the local clock (bound ${this.maxOffsetMs} ms): refused`);
+    }
+    return { offsetMs, roundTripMs: received - sent };
   }
 
   private scheduleRefresh(): void {

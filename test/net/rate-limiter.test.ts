@@ -156,6 +156,13 @@ describe('RateLimiter granting', () => {
     limiter.observeUsage('NOPE', 1); // logged and ignored
   });
 
+  it('clamps a reported usage far above the limit to the limit (a hostile header says no more than "full")', async () => {
+    const { limiter } = setup();
+    limiter.observeUsage('WEIGHT', 999_999);
+    expect(limiter.used('WEIGHT')).toBe(10);
+    expect(limiter.usage().find((u) => u.pool === 'WEIGHT')!.external).toBe(10);
+  });
+
   it('keeps this process within its share and the whole IP within the limit', async () => {
     const { clock, limiter } = setup({ share: 0.5 });
     limiter.observeUsage('WEIGHT', 8); // others use 8 of 10

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TimestampError } from '../../src/core/errors.js';
 import { RateLimiter } from '../../src/net/rate-limiter.js';
 import { RestClient } from '../../src/net/rest-client.js';
-import { TimeSynchronizer } from '../../src/net/time-sync.js';
+import { ServerClockError, TimeSynchronizer } from '../../src/net/time-sync.js';
 import { HttpExchange } from './support/http-exchange.js';
 import { SteppingClock } from './support/stepping-clock.js';
 import { TestSigner, testErrorMapper, testLimits, type TestLimitId } from './support/test-venue.js';
@@ -41,7 +41,7 @@ describe('TimeSynchronizer', () => {
   });
 
   it('shares one measurement between concurrent resyncs and refreshes on its interval', async () => {
-    const clock = new SteppingClock(0);
+    const clock = new SteppingClock(1_700_000_000_000);
     const server = virtualServer(clock, -700, [[5, 5]]);
     const sync = new TimeSynchronizer({ fetchServerTime: server.fetch, clock, samples: 2, refreshIntervalMs: 60_000 });
     const started = sync.start();
@@ -75,6 +75,26 @@ describe('TimeSynchronizer', () => {
     fail = true;
     await clock.advance(1_000);
     expect(sync.offsetMs).toBe(42);
+    sync.stop();
+  });
+
+  it('refuses an absurd server time (negative, or years away), keeps the last good offset, and with none names the clock', async () => {
+    const clock = new SteppingClock(1_700_000_000_000);
+    let answer = (): number => -5;
+    const sync = new TimeSynchronizer({ fetchServerTime: () => Promise.resolve(answer()), clock, refreshIntervalMs: 0 });
+    const first = sync.start();
+    await expect(first).rejects.toBeInstanceOf(ServerClockError);
+    await expect(first).rejects.toThrow(/server clock/);
+    expect(sync.synced).toBe(false);
+    answer = () => clock.now() + 250;
+    await sync.start();
+    expect(sync.offsetMs).toBe(250);
+    for (const absurd of [() => -1, () => clock.now() + 3 * 365 * 86_400_000, () => clock.now() - 3 * 365 * 86_400_000]) {
+      answer = absurd;
+      await expect(sync.resync()).rejects.toBeInstanceOf(ServerClockError);
+      expect(sync.offsetMs).toBe(250);
+      expect(sync.now()).toBe(clock.now() + 250);
+    }
     sync.stop();
   });
 });
