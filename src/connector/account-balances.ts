@@ -17,6 +17,8 @@ export interface AccountBalancesDeps {
   activeOrders(): Iterable<ReadonlyInFlightOrder>;
   /** The best price on the side a market order takes, if the pair's book is tracked (what a market buy holds). */
   marketPrice?(tradingPair: string, side: TradeType): Decimal | undefined;
+  /** Asks for a snapshot soon: the stream's times could not order two of its values. */
+  snapshotSoon?(): void;
 }
 
 /**
@@ -54,7 +56,13 @@ export class AccountBalances {
 
   /** A position sets the assets it lists; a delta applies once (never on top of a position that includes it). */
   apply(message: BalanceMessage): void {
-    if (message.kind === 'balances') this.table.applyPosition(message.balances, message.exchangeTime);
+    if (message.kind === 'balances') {
+      // Two positions of one millisecond cannot be ordered by their time: the later arrival is set
+      // (the stream's order is the best guess) and a snapshot, which includes both, settles it.
+      const tied = message.balances.some((b) => this.table.get(b.asset)?.asOf === message.exchangeTime);
+      this.table.applyPosition(message.balances, message.exchangeTime);
+      if (tied) this.deps.snapshotSoon?.();
+    }
     else if (!this.table.applyDelta(message.asset, message.delta, message.exchangeTime)) {
       this.deps.logger.debug({ asset: message.asset, time: message.exchangeTime }, 'balance change already included in a newer position');
     }

@@ -121,7 +121,7 @@ export class ExchangeBase extends NetworkIterator {
       connector: this.connector,
       logger,
       activeOrders: () => this.orderTracker.activeOrders.values(),
-      marketPrice: (pair, side) => this.referencePrice(pair, side),
+      marketPrice: (pair, side) => this.referencePrice(pair, side), snapshotSoon: () => this.polling.pollSoon(),
     });
     this.balanceTable = this.balances.table;
     this.background = new BackgroundTasks(logger);

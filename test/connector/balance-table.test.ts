@@ -3,6 +3,8 @@ import { Decimal } from '../../src/core/decimal.js';
 import { InFlightOrder } from '../../src/core/orders/in-flight-order.js';
 import { OrderState, OrderType, TradeType } from '../../src/core/types.js';
 import { BalanceTable, availableForNewOrders } from '../../src/connector/balance-table.js';
+import { AccountBalances } from '../../src/connector/account-balances.js';
+import { silentLogger } from '../../src/core/logger.js';
 
 const d = (s: string) => new Decimal(s);
 const entry = (asset: string, total: string, available: string) => ({ asset, total: d(total), available: d(available) });
@@ -103,5 +105,27 @@ describe('BalanceTable', () => {
     expect(availableForNewOrders(t, [marketBuy], 'USDT', () => d('60000')).toString()).toBe('880');
     expect(availableForNewOrders(t, [marketBuy], 'USDT', () => undefined).toString()).toBe('1000');
     expect(availableForNewOrders(t, [marketBuy], 'USDT').toString()).toBe('1000');
+  });
+});
+
+describe('AccountBalances', () => {
+  it('two positions of one millisecond (their order unknowable from the time) ask for a snapshot soon, which settles the tie', async () => {
+    let asked = 0;
+    const truth = { balances: [{ asset: 'USDT', total: new Decimal('9390'), available: new Decimal('9390') }], updateTime: 1_000 };
+    const balances = new AccountBalances({
+      connector: { fetchBalances: () => Promise.resolve(truth) },
+      logger: silentLogger(),
+      activeOrders: () => [],
+      snapshotSoon: () => asked++,
+    });
+    const position = (usdt: string, time: number) => ({ kind: 'balances' as const, balances: [{ asset: 'USDT', total: new Decimal(usdt), available: new Decimal(usdt) }], exchangeTime: time });
+    balances.apply(position('9756', 999));
+    expect(asked).toBe(0);
+    // The newer position arrives first, the older one of the same millisecond second.
+    balances.apply(position('9390', 1_000));
+    balances.apply(position('9756', 1_000));
+    expect(asked).toBe(1);
+    await balances.refresh();
+    expect(balances.total('USDT').toString()).toBe('9390');
   });
 });
