@@ -219,12 +219,10 @@ export class ExchangeBase extends NetworkIterator {
   /**
    * What `ready` is made of and what stands behind it, read-only, for dashboards and status
    * commands: the network, `statusDict`, the user stream (subscribed, last received, reconnects),
-   * each tracked order book (readiness, resyncs, gaps...) and the rate limiter's use per pool.
+   * each tracked order book (readiness, resyncs, gaps...), the rate limiter's use per pool, orders owed fills.
    */
   health(): ExchangeHealth {
-    const status = this.statusDict;
-    const limiter = this.connector.limiter;
-    const books = this.orderBookTracker;
+    const { statusDict: status, connector: { limiter }, orderBookTracker: books } = this;
     return {
       network: this.networkStatus,
       ready: Object.values(status).every(Boolean),
@@ -233,6 +231,7 @@ export class ExchangeBase extends NetworkIterator {
       orderBooks: books.tradingPairs.flatMap((pair) => books.status(pair) ?? []),
       rateLimits: (limiter?.usage() ?? []).map(({ pool, used, limit }) => ({ pool, used, limit })),
       queuedRequests: limiter?.queued ?? 0,
+      fillsOwed: this.orders.statusSync.fillsOwedHealth(),
     };
   }
 

@@ -1,4 +1,6 @@
 import type { OrderBookPairStatus } from '../core/book/tracker.js';
+import type { Decimal } from '../core/decimal.js';
+import type { OrderState } from '../core/types.js';
 import type { NetworkStatus } from '../core/network-iterator.js';
 import type { OpenOrder } from '../core/orders/open-order.js';
 
@@ -74,4 +76,21 @@ export interface ExchangeHealth {
   readonly rateLimits: readonly RateLimitHealth[];
   /** Requests waiting for a rate limit slot. */
   readonly queuedRequests: number;
+  /** Orders whose fills are incomplete (saved: a restart goes on fetching them), oldest first. */
+  readonly fillsOwed: readonly FillsOwedHealth[];
+}
+
+/** An order the exchange reports more executed than its recorded fills add up to. */
+export interface FillsOwedHealth {
+  readonly clientOrderId: string;
+  readonly tradingPair: string;
+  readonly state: OrderState;
+  /** What the recorded fills add up to. */
+  readonly executedAmountBase: Decimal;
+  /** What the exchange reported executed. */
+  readonly reportedExecuted: Decimal;
+  /** Since when (the connector's clock, ms). */
+  readonly since: number;
+  /** Fetches tried by this process. */
+  readonly attempts: number;
 }

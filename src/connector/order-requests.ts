@@ -62,8 +62,8 @@ export class OrderRequests {
     this.cancels.forget(clientOrderId);
   }
 
-  /** Something the short poll interval is for: a create whose outcome is unknown, or fills owed. */
+  /** Something the short poll interval is for: a create whose outcome is unknown, or a fetch of owed fills due. */
   get urgent(): boolean {
-    return this.outcomes.unknownCount > 0 || this.statusSync.owedFills > 0;
+    return this.outcomes.unknownCount > 0 || this.statusSync.owedFetchDue;
   }
 }

@@ -3,14 +3,17 @@ import { OrderNotFoundError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
 import type { OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
-import { OrderState } from '../core/types.js';
 import type { MissingFillsReason, NotFoundOutcome } from '../core/tracker/options.js';
 import type { OrderTracker } from '../core/tracker/order-tracker.js';
 import type { ExchangeConnector } from './connector.js';
 import type { CreateOutcomes } from './create-outcomes.js';
+import type { FillsOwedHealth } from './exchange-types.js';
 
-/** Polls a missing fill is fetched on before giving up: about an hour at the short interval. */
-const MAX_FILL_ATTEMPTS = 720;
+/**
+ * Spacing of the fetches for one order owed fills: doubling from the first to the last, which then
+ * repeats until they come. Never given up: the tracker saves what is owed, so it survives a restart.
+ */
+export const OWED_FILLS_BACKOFF = { firstMs: 1_000, maxMs: 300_000 } as const;
 
 export interface OrderStatusSyncDeps {
   readonly connector: ExchangeConnector;
@@ -34,15 +37,34 @@ export interface OrderStatusSyncDeps {
  */
 export class OrderStatusSync {
   private readonly fillFetches = new Map<string, Promise<void>>();
-  /** Orders whose fills the exchange has and this connector does not, retried on every poll until they come. */
-  private readonly owed = new Map<string, { readonly order: ReadonlyInFlightOrder; attempts: number }>();
+  /** Fetch attempts and the next allowed one, per order the tracker says is owed fills. */
+  private readonly retries = new Map<string, { attempts: number; nextAt: number }>();
   private run: Promise<void> | undefined;
 
   constructor(private readonly deps: OrderStatusSyncDeps) {}
 
-  /** Orders still owed fills. */
+  /** Orders still owed fills (the tracker's, saved). */
   get owedFills(): number {
-    return this.owed.size;
+    return this.deps.tracker.ordersOwedFills.length;
+  }
+
+  /** Whether a fetch of owed fills is due (the short poll interval is for it). */
+  get owedFetchDue(): boolean {
+    const now = this.deps.clock.now();
+    return this.deps.tracker.ordersOwedFills.some((e) => (this.retries.get(e.order.clientOrderId)?.nextAt ?? 0) <= now);
+  }
+
+  /** `health().fillsOwed`. */
+  fillsOwedHealth(): FillsOwedHealth[] {
+    return this.deps.tracker.ordersOwedFills.map(({ order, reportedExecuted, since }) => ({
+      clientOrderId: order.clientOrderId,
+      tradingPair: order.tradingPair,
+      state: order.currentState,
+      executedAmountBase: order.executedAmountBase,
+      reportedExecuted,
+      since,
+      attempts: this.retries.get(order.clientOrderId)?.attempts ?? 0,
+    }));
   }
 
   /** Queries every active and lost order, and fetches the fills still owed. Concurrent calls share one run. */
@@ -51,7 +73,7 @@ export class OrderStatusSync {
       try {
         await Promise.all([
           ...this.deps.tracker.allUpdatableOrders.map((order) => this.refresh(order)),
-          ...[...this.owed.keys()].map((id) => this.fetchOwed(id)),
+          ...this.deps.tracker.ordersOwedFills.map((e) => this.fetchOwed(e.order)),
         ]);
       } finally {
         this.run = undefined;
@@ -117,32 +139,30 @@ export class OrderStatusSync {
 
   /**
    * The tracker's hook: an update counted more fills than known, or the fill barrier timed out.
-   * The fills are fetched now and, until a fetch succeeds (and, for a FILLED order, until they add
-   * up to its amount), again on every poll.
+   * The fills are fetched now; while the tracker still counts the order owed fills (saved, so after
+   * a restart too), again on the polls, spaced by OWED_FILLS_BACKOFF.
    */
   async missingFills(order: ReadonlyInFlightOrder, reason: MissingFillsReason): Promise<void> {
     if (order.exchangeOrderId === undefined) return;
     this.deps.logger.info({ clientOrderId: order.clientOrderId, reason }, 'fetching fills the connector has not seen');
-    if (!this.owed.has(order.clientOrderId)) this.owed.set(order.clientOrderId, { order, attempts: 0 });
-    await this.fetchOwed(order.clientOrderId);
+    await this.fetchOwed(order);
   }
 
-  private async fetchOwed(clientOrderId: string): Promise<void> {
-    const entry = this.owed.get(clientOrderId);
-    const exchangeOrderId = entry?.order.exchangeOrderId;
-    if (!entry || exchangeOrderId === undefined) return;
-    const { order } = entry;
-    entry.attempts++;
+  private async fetchOwed(order: ReadonlyInFlightOrder): Promise<void> {
+    const id = order.clientOrderId;
+    const exchangeOrderId = order.exchangeOrderId;
+    const now = this.deps.clock.now();
+    const retry = this.retries.get(id) ?? { attempts: 0, nextAt: 0 };
+    if (exchangeOrderId === undefined || retry.nextAt > now) return;
+    retry.attempts++;
+    retry.nextAt = now + Math.min(OWED_FILLS_BACKOFF.maxMs, OWED_FILLS_BACKOFF.firstMs * 2 ** Math.min(retry.attempts - 1, 20));
+    this.retries.set(id, retry);
     try {
       await this.fetchFills(order, exchangeOrderId);
-      if (order.currentState !== OrderState.FILLED || order.isFilled) this.owed.delete(clientOrderId);
     } catch (err) {
-      this.deps.logger.warn({ clientOrderId, err, attempts: entry.attempts }, 'could not fetch missing fills; trying again on the next poll');
+      this.deps.logger.warn({ clientOrderId: id, err, attempts: retry.attempts, nextInMs: retry.nextAt - now }, 'could not fetch missing fills; trying again later');
     }
-    if (this.owed.has(clientOrderId) && entry.attempts >= MAX_FILL_ATTEMPTS) {
-      this.owed.delete(clientOrderId);
-      this.deps.logger.error({ clientOrderId, attempts: entry.attempts, executed: order.executedAmountBase.toString() }, 'missing fills still not available: giving up (check the order on the exchange)');
-    }
+    if (!this.deps.tracker.ordersOwedFills.some((e) => e.order.clientOrderId === id)) this.retries.delete(id);
   }
 
   /**

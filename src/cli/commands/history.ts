@@ -40,7 +40,7 @@ export function registerHistoryCommand(program: Command): void {
         num(o.price),
         num(o.amount),
         num(o.executedAmountBase),
-        o.state,
+        o.fillsOwed ? `${o.state}, fills incomplete (exchange: ${num(o.fillsOwed.reportedExecuted)})` : o.state,
       ]);
       if (orderRows.length > 0) for (const line of table(['created', 'client id', 'exchange id', 'pair', 'side', 'price', 'amount', 'filled', 'state'], orderRows, [5, 6, 7])) print(`  ${line}`);
       print(`fills (${fills.length}, oldest first)`);

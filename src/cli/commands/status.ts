@@ -23,7 +23,10 @@ export function registerStatusCommand(program: Command): void {
         print(`user stream: ${health.userStream?.subscribed ? 'subscribed' : `not subscribed after ${USER_STREAM_WAIT_MS / 1000} s (the status poll covers for it; the log says why)`}`);
         print(`server time offset: ${Math.round(exchange.connector.timeSync.offsetMs)} ms`);
         print(`markets: ${exchange.tradingRules.size}`);
-        print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost`);
+        print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost, ${health.fillsOwed.length} owed fills`);
+        for (const o of health.fillsOwed) {
+          print(`  fills incomplete: ${o.clientOrderId} ${o.tradingPair} ${o.state}: fills add up to ${o.executedAmountBase.toString()} of ${o.reportedExecuted.toString()} the exchange reported executed (still fetched)`);
+        }
         print(`rate limits: ${viewConnector(health).rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
       });
     },

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3, { type Database, type Statement } from 'better-sqlite3';
+import { Decimal } from '../decimal.js';
 import { orderEventKey } from '../events/order-events.js';
 import { parseJSONText } from '../json.js';
 import type { InFlightOrderJSON } from '../orders/in-flight-order-json.js';
@@ -13,7 +14,9 @@ import type {
   FillHistoryRecord,
   HistoryQuery,
   OrderHistoryRecord,
+  OwedFillsRecord,
   StoredOrder,
+  StoredOwedOrder,
   TrackingChange,
   TrackingHistory,
   TrackingStatus,
@@ -44,6 +47,16 @@ interface OrderRow {
   tracking: TrackingStatus;
 }
 
+interface OwedColumns {
+  reported: string | null;
+  owedSince: number | null;
+}
+
+function owedOf(row: OwedColumns): OwedFillsRecord | undefined {
+  if (row.owedSince === null || row.reported === null) return undefined;
+  return { reportedExecuted: new Decimal(row.reported), since: row.owedSince };
+}
+
 /**
  * The tracking store on SQLite (better-sqlite3: synchronous, so a change is on disk before the
  * tracker announces it). WAL journal, versioned migrations (migrations.ts). Orders are kept as
@@ -59,7 +72,15 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
   readonly path: string;
   private readonly db: Database;
   private readonly stmt: Record<
-    'upsertOrder' | 'insertFill' | 'insertEvent' | 'orderByClientId' | 'fillsOf' | 'trackedOrders' | 'clientIdByExchangeId' | 'latestWithPrefix',
+    | 'upsertOrder'
+    | 'insertFill'
+    | 'insertEvent'
+    | 'orderByClientId'
+    | 'fillsOf'
+    | 'trackedOrders'
+    | 'owedOrders'
+    | 'clientIdByExchangeId'
+    | 'latestWithPrefix',
     Statement
   >;
   private readonly commitTx: (change: TrackingChange) => Set<string>;
@@ -82,12 +103,14 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
     this.stmt = {
       upsertOrder: db.prepare(`
         INSERT INTO orders (connector, client_order_id, exchange_order_id, trading_pair, side, order_type, state, tracking,
-                            creation_timestamp, last_update_timestamp, data)
+                            creation_timestamp, last_update_timestamp, data, reported_executed, fills_owed_since)
         VALUES (@connector, @clientOrderId, @exchangeOrderId, @tradingPair, @side, @orderType, @state, @tracking,
-                @creationTimestamp, @lastUpdateTimestamp, @data)
+                @creationTimestamp, @lastUpdateTimestamp, @data, @reported, @owedSince)
         ON CONFLICT (connector, client_order_id) DO UPDATE SET
           exchange_order_id = excluded.exchange_order_id, state = excluded.state, tracking = excluded.tracking,
-          last_update_timestamp = excluded.last_update_timestamp, data = excluded.data`),
+          last_update_timestamp = excluded.last_update_timestamp, data = excluded.data,
+          reported_executed = COALESCE(excluded.reported_executed, orders.reported_executed),
+          fills_owed_since = CASE WHEN @owedKnown = 1 THEN excluded.fills_owed_since ELSE orders.fills_owed_since END`),
       insertFill: db.prepare(`
         INSERT OR IGNORE INTO fills (connector, client_order_id, trade_id, trading_pair, fill_timestamp, recorded_at, data)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -98,6 +121,9 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
       trackedOrders: db.prepare(
         "SELECT client_order_id AS id, data, tracking FROM orders WHERE connector = ? AND tracking IN ('active', 'lost') ORDER BY creation_timestamp, client_order_id",
       ),
+      owedOrders: db.prepare(`
+        SELECT client_order_id AS id, data, tracking, reported_executed AS reported, fills_owed_since AS owedSince
+        FROM orders WHERE connector = ? AND fills_owed_since IS NOT NULL ORDER BY fills_owed_since, client_order_id`),
       clientIdByExchangeId: db.prepare('SELECT client_order_id AS id FROM orders WHERE connector = ? AND exchange_order_id = ? LIMIT 1'),
       latestWithPrefix: db.prepare(
         'SELECT client_order_id AS id FROM orders WHERE connector = ? AND substr(client_order_id, 1, length(?)) = ? ORDER BY client_order_id DESC LIMIT 1',
@@ -111,8 +137,11 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
   }
 
   private write(change: TrackingChange): Set<string> {
-    for (const { order, tracking } of change.orders) {
+    for (const { order, tracking, owed } of change.orders) {
       this.stmt.upsertOrder.run({
+        reported: owed ? owed.reportedExecuted.toString() : null,
+        owedSince: owed ? owed.since : null,
+        owedKnown: owed === undefined ? 0 : 1,
         connector: this.connector,
         clientOrderId: order.clientOrderId,
         exchangeOrderId: order.exchangeOrderId ?? null,
@@ -160,6 +189,14 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
     return out;
   }
 
+  owedFillOrders(): StoredOwedOrder[] {
+    const rows = this.stmt.owedOrders.all(this.connector) as (OrderRow & OwedColumns & { id: string })[];
+    return rows.flatMap((row) => {
+      const owed = owedOf(row);
+      return owed ? [{ clientOrderId: row.id, tracking: row.tracking, order: this.withFills(row.id, row.data), owed }] : [];
+    });
+  }
+
   loadOrder(clientOrderId: string): StoredOrder | undefined {
     const row = this.stmt.orderByClientId.get(this.connector, clientOrderId) as OrderRow | undefined;
     if (!row) return undefined;
@@ -181,10 +218,13 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
   listOrders(query: HistoryQuery = {}): OrderHistoryRecord[] {
     const { where, params } = this.filter(query, 'creation_timestamp');
     const rows = this.db
-      .prepare(`SELECT client_order_id AS id, data, tracking FROM orders WHERE ${where} ORDER BY creation_timestamp, client_order_id ${limit(query)}`)
-      .all(...params) as (OrderRow & { id: string })[];
+      .prepare(
+        `SELECT client_order_id AS id, data, tracking, reported_executed AS reported, fills_owed_since AS owedSince FROM orders WHERE ${where} ORDER BY creation_timestamp, client_order_id ${limit(query)}`,
+      )
+      .all(...params) as (OrderRow & OwedColumns & { id: string })[];
     return rows.map((row) => {
       const o = InFlightOrder.fromJSON(parseJSONText(row.data, `saved order ${row.id}`));
+      const owed = owedOf(row);
       return {
         clientOrderId: o.clientOrderId,
         ...(o.exchangeOrderId !== undefined && { exchangeOrderId: o.exchangeOrderId }),
@@ -198,6 +238,7 @@ export class SqliteTrackingStore implements TrackingStore, TrackingHistory {
         executedAmountQuote: o.executedAmountQuote,
         creationTimestamp: o.creationTimestamp,
         lastUpdateTimestamp: o.lastUpdateTimestamp,
+        ...(owed && { fillsOwed: owed }),
       };
     });
   }

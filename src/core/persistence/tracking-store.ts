@@ -12,11 +12,29 @@ import type { OrderState, TradeType } from '../types.js';
  */
 export type TrackingStatus = 'active' | 'lost' | 'done';
 
+/**
+ * An order the exchange reports more executed than its recorded fills add up to: its fills are
+ * incomplete (owed) until fetched. Kept in the store so a restart goes on fetching them.
+ */
+export interface OwedFillsRecord {
+  /** The exchange's cumulative executed base amount, the highest it reported. */
+  readonly reportedExecuted: Decimal;
+  /** When the tracker first found fills missing (its clock, milliseconds). */
+  readonly since: number;
+}
+
+/** One order of a change. `owed`: a record while its fills are incomplete, null once complete, absent to leave as saved. */
+export interface TrackedOrderChange {
+  readonly order: ReadonlyInFlightOrder;
+  readonly tracking: TrackingStatus;
+  readonly owed?: OwedFillsRecord | null;
+}
+
 /** One change of the tracker, saved all at once or not at all. */
 export interface TrackingChange {
   /** The tracker's clock when the change was made (milliseconds). */
   readonly at: number;
-  readonly orders: readonly { readonly order: ReadonlyInFlightOrder; readonly tracking: TrackingStatus }[];
+  readonly orders: readonly TrackedOrderChange[];
   /** New fills (a fill already saved for the same order and trade id is left as it is). */
   readonly fills: readonly TradeUpdate[];
   /** Events about to be announced. */
@@ -33,6 +51,14 @@ export interface StoredOrder {
   readonly tracking: TrackingStatus;
 }
 
+/** A saved order whose fills are incomplete, with its fills as `trackingStates` gives them. */
+export interface StoredOwedOrder {
+  readonly clientOrderId: string;
+  readonly tracking: TrackingStatus;
+  readonly order: unknown;
+  readonly owed: OwedFillsRecord;
+}
+
 /**
  * The order tracker's memory across restarts. `commit` is synchronous and durable when it returns,
  * so the tracker saves a change in the same step as making it and announces it only afterwards.
@@ -43,6 +69,8 @@ export interface TrackingStore {
   commit(change: TrackingChange): CommitResult;
   /** The active and lost orders, with their fills, keyed by client order id. */
   trackingStates(): Record<string, unknown>;
+  /** Orders whose fills are incomplete, whatever their tracking status, oldest first. */
+  owedFillOrders(): StoredOwedOrder[];
   /** One order with its fills, whatever its status. */
   loadOrder(clientOrderId: string): StoredOrder | undefined;
   findClientOrderId(exchangeOrderId: string): string | undefined;
@@ -74,6 +102,8 @@ export interface OrderHistoryRecord {
   readonly executedAmountQuote: Decimal;
   readonly creationTimestamp: number;
   readonly lastUpdateTimestamp: number;
+  /** Present while the order's fills are incomplete: the exchange reported more executed than they add up to. */
+  readonly fillsOwed?: OwedFillsRecord;
 }
 
 export interface FillHistoryRecord {

@@ -1,4 +1,5 @@
 import { RealTimeClock, type Clock } from '../clock.js';
+import type { Decimal } from '../decimal.js';
 import { InvalidArgumentError, OrderNotFoundError } from '../errors.js';
 import { orderEventKey, type OrderEvent, type OrderEventMap } from '../events/order-events.js';
 import { TypedEmitter } from '../events/typed-emitter.js';
@@ -9,7 +10,7 @@ import { InFlightOrder, type InFlightOrderInit, type InFlightOrderMemento, type 
 import { canTransition, isTerminalState } from '../orders/order-state.js';
 import type { OrderUpdate, TradeUpdate } from '../orders/updates.js';
 import { openTrackingStore } from '../persistence/sqlite-tracking-store.js';
-import { TrackingStoreError, type TrackingStatus, type TrackingStore } from '../persistence/tracking-store.js';
+import { TrackingStoreError, type TrackedOrderChange, type TrackingStatus, type TrackingStore } from '../persistence/tracking-store.js';
 import { scrubSecrets } from '../secrets.js';
 import { OrderState } from '../types.js';
 import { orderCreatedEvent, orderEndEvent, orderFilledEvent } from './build-events.js';
@@ -17,6 +18,7 @@ import { DoneOrderCache } from './done-order-cache.js';
 import { readSavedOrders } from './read-saved-orders.js';
 import { FillBarrier } from './fill-barrier.js';
 import { NotFoundCounter } from './not-found-counter.js';
+import { OwedFills, type OwedFillsEntry } from './owed-fills.js';
 import {
   LOST_ORDER_ERROR_TYPE,
   TRACKER_DEFAULTS,
@@ -57,6 +59,7 @@ export class OrderTracker {
   private readonly byExchangeId = new Map<string, string>();
   private readonly barrier: FillBarrier;
   private readonly notFound: NotFoundCounter;
+  private readonly owed = new OwedFills();
   private queue: OrderEvent[] = [];
   private draining = false;
 
@@ -121,6 +124,11 @@ export class OrderTracker {
   /** Whether a FILLED report for this order is held until its fills add up. */
   isAwaitingFills(clientOrderId: string): boolean {
     return this.barrier.isHolding(clientOrderId);
+  }
+
+  /** Orders whose recorded fills add up to less than the exchange reported executed (saved; restored by restoreFromStore). */
+  get ordersOwedFills(): readonly OwedFillsEntry[] {
+    return this.owed.list;
   }
 
   /** The confirmed not-found answers counted for this order. */
@@ -216,15 +224,15 @@ export class OrderTracker {
       this.barrier.hold(id, clean);
       this.logger.info({ clientOrderId: id, executed: order.executedAmountBase.toString(), amount: order.amount.toString() }, 'FILLED reported before its fills: waiting for them');
     }
-    if (result.changed || next !== tracking) {
+    const reportedFills = update.cumulativeFilledAmount;
+    if (result.changed || next !== tracking || this.owed.next(order, reportedFills, now) !== undefined) {
       try {
-        this.save(order, memento, next, [], events);
+        this.save(order, memento, next, [], events, reportedFills);
       } catch (err) {
         if (waitForFills && !holding) this.barrier.release(id);
         throw err;
       }
     }
-    const reportedFills = update.cumulativeFilledAmount;
     if (reportedFills !== undefined && reportedFills.gt(order.executedAmountBase)) this.askForFills(order, 'exchange_reports_more_fills');
     return result.changed;
   }
@@ -337,7 +345,19 @@ export class OrderTracker {
 
   /** Restores the store's own tracking states (after a restart). */
   restoreFromStore(): RestoreResult {
-    return this.restoreTrackingStates(this.store.trackingStates());
+    const result = this.restoreTrackingStates(this.store.trackingStates());
+    const restored = [...result.restored];
+    for (const saved of this.store.owedFillOrders()) {
+      const read = this.inMemory(saved.clientOrderId) ? undefined : readSavedOrders({ [saved.clientOrderId]: saved.order });
+      for (const { key, error } of read?.skipped ?? []) this.logger.error({ key, err: error }, 'a saved order owed fills could not be read: skipped');
+      const fresh = read?.orders[0]?.order;
+      if (fresh) this.place(fresh, 'done');
+      const order = this.inMemory(saved.clientOrderId);
+      if (!order) continue;
+      this.owed.set(order, saved.owed);
+      if (fresh) restored.push(fresh.clientOrderId);
+    }
+    return { restored, skipped: result.skipped };
   }
 
   /** Stops the fill barrier's timers; closes the store if the tracker made it. Held FILLED reports are dropped (see FillBarrier). */
@@ -363,7 +383,8 @@ export class OrderTracker {
     if (result.transition === 'allowed' && order.isDone) events.push(orderEndEvent(order, now));
     this.barrier.release(clientOrderId);
     try {
-      this.save(order, memento, order.isDone ? 'done' : 'active', [], events);
+      // FILLED: the exchange executed the whole amount when it gives no cumulative amount.
+      this.save(order, memento, order.isDone ? 'done' : 'active', [], events, held.cumulativeFilledAmount ?? order.amount);
     } catch {
       // Logged by save; try again after another wait.
       this.barrier.hold(clientOrderId, held);
@@ -401,7 +422,7 @@ export class OrderTracker {
   }
 
   private inMemory(clientOrderId?: string, exchangeOrderId?: string): InFlightOrder | undefined {
-    const byClient = (id: string) => this.active.get(id) ?? this.lost.get(id) ?? this.done.get(id);
+    const byClient = (id: string) => this.active.get(id) ?? this.lost.get(id) ?? this.done.get(id) ?? this.owed.get(id);
     const direct = clientOrderId === undefined ? undefined : byClient(clientOrderId);
     if (direct || exchangeOrderId === undefined || exchangeOrderId === '') return direct;
     const id = this.byExchangeId.get(exchangeOrderId);
@@ -436,16 +457,19 @@ export class OrderTracker {
 
   /**
    * Saves one order's change with its fills and events, then files the order under its tracking
-   * status and announces the events. If saving fails, the order is put back as it was.
+   * status and announces the events. If saving fails, the order is put back as it was. Whether
+   * its fills are owed is saved with it: `reported` is the exchange's cumulative executed amount.
    */
-  private save(order: InFlightOrder, memento: InFlightOrderMemento | undefined, tracking: TrackingStatus, fills: TradeUpdate[], events: OrderEvent[]): void {
+  private save(order: InFlightOrder, memento: InFlightOrderMemento | undefined, tracking: TrackingStatus, fills: TradeUpdate[], events: OrderEvent[], reported?: Decimal): void {
     let alreadyRecorded: ReadonlySet<string>;
+    const owed = this.owed.next(order, reported, this.clock.now());
     try {
-      alreadyRecorded = this.commit([{ order, tracking }], fills, events);
+      alreadyRecorded = this.commit([{ order, tracking, owed }], fills, events);
     } catch (err) {
       if (memento) order.restoreMemento(memento);
       throw err;
     }
+    this.owed.set(order, owed);
     this.place(order, tracking);
     if (tracking !== 'active') this.notFound.forget(order.clientOrderId);
     this.announce(
@@ -458,7 +482,7 @@ export class OrderTracker {
     );
   }
 
-  private commit(orders: { order: InFlightOrder; tracking: TrackingStatus }[], fills: TradeUpdate[], events: OrderEvent[]): ReadonlySet<string> {
+  private commit(orders: (TrackedOrderChange & { order: InFlightOrder })[], fills: TradeUpdate[], events: OrderEvent[]): ReadonlySet<string> {
     try {
       return this.store.commit({ at: this.clock.now(), orders, fills, events }).alreadyRecorded;
     } catch (err) {
@@ -480,7 +504,8 @@ export class OrderTracker {
 
   private unindex(order: InFlightOrder): void {
     if (order.exchangeOrderId !== undefined && this.byExchangeId.get(order.exchangeOrderId) === order.clientOrderId) {
-      if (!this.active.has(order.clientOrderId) && !this.lost.has(order.clientOrderId)) this.byExchangeId.delete(order.exchangeOrderId);
+      const id = order.clientOrderId;
+      if (!this.active.has(id) && !this.lost.has(id) && !this.owed.has(id)) this.byExchangeId.delete(order.exchangeOrderId);
     }
   }
 

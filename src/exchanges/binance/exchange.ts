@@ -3,6 +3,7 @@ import { ExchangeBase } from '../../connector/exchange-base.js';
 import type { UserStreamDataSource } from '../../connector/user-stream-source.js';
 import type { ExchangeBaseOptions } from '../../connector/options.js';
 import type { ClientOrderIdRules } from '../../core/client-order-id.js';
+import type { Decimal } from '../../core/decimal.js';
 import { UnknownOrderStatusError } from '../../core/errors.js';
 import type { TradeFeeSchema } from '../../core/fees/fee-schema.js';
 import type { ReadonlyInFlightOrder } from '../../core/orders/in-flight-order.js';
@@ -29,6 +30,7 @@ import {
 } from './constants.js';
 import { BinanceOrderBookSource } from './order-book-source.js';
 import { binanceErrorMapper, binanceUsageReader, parseAccount, parseExchangeInfo, parseMyTrades, parseOrder, parseOrderAck, parseOrderList, toOpenOrder, type ParseFailure } from './parse.js';
+import { withExchangeQuoteAmounts } from './quote-amount.js';
 import { BinanceUserStreamSource } from './user-stream-source.js';
 import type { BinanceWsTuning } from './ws-tuning.js';
 
@@ -78,6 +80,8 @@ export class BinanceConnector implements ExchangeConnector {
   readonly timeSync: TimeSynchronizer;
   private readonly auth: BinanceAuth;
   private readonly createTimeoutMs: number | undefined;
+  /** Each pair's quote precision from the last rules, to give the create answer's fills the exchange's quote amounts. */
+  private quoteIncrements: ReadonlyMap<string, Decimal> = new Map();
 
   constructor(
     private readonly context: ConnectorContext,
@@ -128,6 +132,7 @@ export class BinanceConnector implements ExchangeConnector {
     const parsed = parseExchangeInfo(body);
     if (!parsed.ok) throw parsed.error;
     const markets = parsed.value;
+    this.quoteIncrements = new Map([...markets.tradingRules].map(([pair, rule]) => [pair, rule.minQuoteAmountIncrement]));
     return { rules: markets.tradingRules, symbolToPair: markets.symbolToPair, skipped: markets.skipped.map(describe) };
   }
 
@@ -157,7 +162,8 @@ export class BinanceConnector implements ExchangeConnector {
     const symbols = this.context.symbols.symbolToPair;
     const full = parseOrder(body, symbols);
     if (full.ok) {
-      const { order, orderUpdate, tradeUpdates } = full.value;
+      const { order, orderUpdate } = full.value;
+      const tradeUpdates = withExchangeQuoteAmounts(full.value.tradeUpdates, this.quoteIncrements.get(request.tradingPair));
       return { exchangeOrderId: order.exchangeOrderId, timestamp: order.updateTimestamp, orderUpdate, tradeUpdates };
     }
     const ack = parseOrderAck(body, symbols);
