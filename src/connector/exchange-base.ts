@@ -233,6 +233,7 @@ export class ExchangeBase extends NetworkIterator {
       orderBooks: books.tradingPairs.flatMap((pair) => books.status(pair) ?? []),
       rateLimits: (limiter?.usage() ?? []).map(({ pool, used, limit }) => ({ pool, used, limit })),
       queuedRequests: limiter?.queued ?? 0,
+      lostOrders: [...this.orderTracker.lostOrders.values()].map((o) => ({ clientOrderId: o.clientOrderId, tradingPair: o.tradingPair, errorType: o.failure?.type ?? '', reason: o.failure?.message ?? '' })),
     };
   }
 

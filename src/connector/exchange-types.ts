@@ -74,4 +74,6 @@ export interface ExchangeHealth {
   readonly rateLimits: readonly RateLimitHealth[];
   /** Requests waiting for a rate limit slot. */
   readonly queuedRequests: number;
+  /** Orders declared lost (FAILED, still watched): never-confirmed creates, and acknowledged orders the exchange forgot; `reason` says which. */
+  readonly lostOrders: readonly { readonly clientOrderId: string; readonly tradingPair: string; readonly errorType: string; readonly reason: string }[];
 }

@@ -24,6 +24,7 @@ export function registerStatusCommand(program: Command): void {
         print(`server time offset: ${Math.round(exchange.connector.timeSync.offsetMs)} ms`);
         print(`markets: ${exchange.tradingRules.size}`);
         print(`tracked orders: ${tracker.activeOrders.size} active, ${tracker.lostOrders.size} lost`);
+        for (const lost of health.lostOrders) print(`  lost ${lost.clientOrderId} ${lost.tradingPair}: ${lost.reason}`);
         print(`rate limits: ${viewConnector(health).rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
       });
     },

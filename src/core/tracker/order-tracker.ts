@@ -20,6 +20,7 @@ import { NotFoundCounter } from './not-found-counter.js';
 import {
   LOST_ORDER_ERROR_TYPE,
   TRACKER_DEFAULTS,
+  VANISHED_ORDER_ERROR_TYPE,
   type MissingFillsReason,
   type NotFoundOutcome,
   type OrderTrackerHooks,
@@ -126,6 +127,11 @@ export class OrderTracker {
   /** The confirmed not-found answers counted for this order. */
   notFoundCount(clientOrderId: string): number {
     return this.notFound.count(clientOrderId);
+  }
+
+  /** The not-found rule for creates (answers needed, their spacing), which vanished acknowledged orders share. */
+  get notFoundRule(): { readonly limit: number; readonly minSpacingMs: number } {
+    return { limit: this.notFound.limit, minSpacingMs: this.notFound.minSpacingMs };
   }
 
   /** The spec's `tracking_states`: active and lost orders as JSON, by client order id. */
@@ -305,19 +311,30 @@ export class OrderTracker {
     if (!counted) return 'too_soon';
     if (count < this.notFound.limit) return 'counted';
 
-    const memento = order.memento();
-    order.applyOrderUpdate({
-      clientOrderId,
-      tradingPair: order.tradingPair,
-      newState: OrderState.FAILED,
-      updateTimestamp: now,
-      errorType: LOST_ORDER_ERROR_TYPE,
-      errorMessage: `the exchange answered ${count} times that it does not know this order`,
-    });
-    this.barrier.release(clientOrderId);
-    this.logger.warn({ clientOrderId, count }, 'order declared lost: check it on the exchange');
-    this.save(order, memento, 'lost', [], [orderEndEvent(order, now)]);
+    this.endAsLost(order, LOST_ORDER_ERROR_TYPE, `the exchange answered ${count} times that it does not know this order`);
     return 'declared_lost';
+  }
+
+  /**
+   * An acknowledged order the exchange no longer knows, on the connector's evidence (see
+   * VanishedOrders): FAILED with `reason` (OrderFailed announced) and kept as lost, so a later
+   * report or fill of it still applies. Returns false for an order not active.
+   */
+  declareVanished(clientOrderId: string, reason: string): boolean {
+    const order = this.active.get(clientOrderId);
+    if (!order || order.isDone) return false;
+    this.endAsLost(order, VANISHED_ORDER_ERROR_TYPE, reason);
+    return true;
+  }
+
+  private endAsLost(order: InFlightOrder, errorType: string, errorMessage: string): void {
+    const { clientOrderId, tradingPair } = order;
+    const now = this.clock.now();
+    const memento = order.memento();
+    order.applyOrderUpdate({ clientOrderId, tradingPair, newState: OrderState.FAILED, updateTimestamp: now, errorType, errorMessage });
+    this.barrier.release(clientOrderId);
+    this.logger.warn({ clientOrderId, errorType, errorMessage }, 'order declared lost: check it on the exchange');
+    this.save(order, memento, 'lost', [], [orderEndEvent(order, now)]);
   }
 
   /**

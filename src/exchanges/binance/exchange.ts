@@ -3,7 +3,7 @@ import { ExchangeBase } from '../../connector/exchange-base.js';
 import type { UserStreamDataSource } from '../../connector/user-stream-source.js';
 import type { ExchangeBaseOptions } from '../../connector/options.js';
 import type { ClientOrderIdRules } from '../../core/client-order-id.js';
-import { UnknownOrderStatusError } from '../../core/errors.js';
+import { OrderNotFoundError, UnknownOrderStatusError } from '../../core/errors.js';
 import type { TradeFeeSchema } from '../../core/fees/fee-schema.js';
 import type { ReadonlyInFlightOrder } from '../../core/orders/in-flight-order.js';
 import type { OpenOrder } from '../../core/orders/open-order.js';
@@ -179,16 +179,29 @@ export class BinanceConnector implements ExchangeConnector {
     return { orderUpdate: parsed.value.orderUpdate };
   }
 
+  /**
+   * An acknowledged order by its exchange id: Binance keeps client ids unique only among open
+   * orders, so by client id a "no such order" could be about another order. An answer naming
+   * another client id (an exchange that was reset reuses order ids) is not this order.
+   */
   async queryOrder(order: ReadonlyInFlightOrder): Promise<OrderUpdate> {
+    const byExchangeId = order.isAcknowledged && order.exchangeOrderId !== undefined;
     const body = await this.httpClient.request({
       path: PATHS.order,
       signed: true,
       limitId: LIMIT_IDS.queryOrder,
-      params: { symbol: this.context.symbols.symbolOf(order.tradingPair), origClientOrderId: order.clientOrderId },
+      params: {
+        symbol: this.context.symbols.symbolOf(order.tradingPair),
+        ...(byExchangeId ? { orderId: order.exchangeOrderId } : { origClientOrderId: order.clientOrderId }),
+      },
     });
     const parsed = parseOrder(body, this.context.symbols.symbolToPair);
     if (!parsed.ok) throw parsed.error;
-    return parsed.value.orderUpdate;
+    const update = parsed.value.orderUpdate;
+    if (update.clientOrderId !== order.clientOrderId) {
+      throw new OrderNotFoundError(`order ${order.exchangeOrderId ?? ''} on the exchange is ${update.clientOrderId}, not ${order.clientOrderId}`);
+    }
+    return update;
   }
 
   async queryFills(order: ReadonlyInFlightOrder, exchangeOrderId: string): Promise<readonly TradeUpdate[]> {
