@@ -402,6 +402,11 @@ export class ExchangeBase extends NetworkIterator {
     return this.orderTracker.stopTrackingOrder(clientOrderId);
   }
 
+  /** Ends the tracking of an order the exchange does not list open (`venuekit forget`); refuses one it lists (InvalidArgumentError). */
+  forgetOrder(clientOrderId: string): Promise<boolean> {
+    return this.orders.vanished.forgetByHand(clientOrderId);
+  }
+
   /**
    * The spec's `_user_stream_event_listener`: routes what the user stream delivers. A fill goes to
    * processTradeMessage before the order update that came with it (the source delivers them in that

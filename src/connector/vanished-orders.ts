@@ -1,5 +1,5 @@
 import type { Clock } from '../core/clock.js';
-import type { OrderNotFoundError } from '../core/errors.js';
+import { InvalidArgumentError, type OrderNotFoundError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { ReadonlyInFlightOrder } from '../core/orders/in-flight-order.js';
 import type { OpenOrder } from '../core/orders/open-order.js';
@@ -63,6 +63,21 @@ export class VanishedOrders {
     } finally {
       this.checking.delete(id);
     }
+  }
+
+  /**
+   * `venuekit forget`: ends the tracking of one order by hand, refused (InvalidArgumentError) while
+   * the exchange lists it open. Returns false for an order not tracked (active or lost).
+   */
+  async forgetByHand(clientOrderId: string): Promise<boolean> {
+    const { tracker } = this.deps;
+    if (!tracker.activeOrders.has(clientOrderId) && !tracker.lostOrders.has(clientOrderId)) return false;
+    const open = await this.deps.fetchOpenOrders();
+    if (open.some((o) => o.clientOrderId === clientOrderId)) {
+      throw new InvalidArgumentError(`the exchange lists order ${clientOrderId} as open: cancel it (venuekit cancel ${clientOrderId}) rather than forget it`, 'clientOrderId');
+    }
+    this.counter.forget(clientOrderId);
+    return tracker.forgetOrder(clientOrderId, 'tracking ended by hand (venuekit forget): the exchange did not list the order open; a fill that turns up is still recorded');
   }
 
   /** The order has news (or ended): counting starts again. */

@@ -20,6 +20,7 @@ import { NotFoundCounter } from './not-found-counter.js';
 import {
   LOST_ORDER_ERROR_TYPE,
   TRACKER_DEFAULTS,
+  FORGOTTEN_ORDER_ERROR_TYPE,
   VANISHED_ORDER_ERROR_TYPE,
   type MissingFillsReason,
   type NotFoundOutcome,
@@ -327,14 +328,24 @@ export class OrderTracker {
     return true;
   }
 
-  private endAsLost(order: InFlightOrder, errorType: string, errorMessage: string): void {
+  /** Ends tracking by hand (`venuekit forget`): an active order FAILED with `reason` (OrderFailed, saved), a lost one no longer watched. */
+  forgetOrder(clientOrderId: string, reason: string): boolean {
+    const order = this.active.get(clientOrderId) ?? this.lost.get(clientOrderId);
+    if (!order) return false;
+    if (order.isDone) this.save(order, order.memento(), 'done', [], []);
+    else this.endAsLost(order, FORGOTTEN_ORDER_ERROR_TYPE, reason, 'done');
+    this.logger.warn({ clientOrderId, reason }, 'order no longer tracked, by hand');
+    return true;
+  }
+
+  private endAsLost(order: InFlightOrder, errorType: string, errorMessage: string, tracking: TrackingStatus = 'lost'): void {
     const { clientOrderId, tradingPair } = order;
     const now = this.clock.now();
     const memento = order.memento();
     order.applyOrderUpdate({ clientOrderId, tradingPair, newState: OrderState.FAILED, updateTimestamp: now, errorType, errorMessage });
     this.barrier.release(clientOrderId);
     this.logger.warn({ clientOrderId, errorType, errorMessage }, 'order declared lost: check it on the exchange');
-    this.save(order, memento, 'lost', [], [orderEndEvent(order, now)]);
+    this.save(order, memento, tracking, [], [orderEndEvent(order, now)]);
   }
 
   /**
