@@ -74,6 +74,8 @@ export interface ExchangeHealth {
   readonly rateLimits: readonly RateLimitHealth[];
   /** Requests waiting for a rate limit slot. */
   readonly queuedRequests: number;
+  /** Trades of orders with this connector's client id prefix that no store here tracks (trade backfill): not applied. */
+  readonly untrackedTrades: readonly { readonly tradingPair: string; readonly tradeId: string; readonly exchangeOrderId: string; readonly clientOrderId: string }[];
   /** Orders declared lost (FAILED, still watched): never-confirmed creates, and acknowledged orders the exchange forgot; `reason` says which. */
   readonly lostOrders: readonly { readonly clientOrderId: string; readonly tradingPair: string; readonly errorType: string; readonly reason: string }[];
 }

@@ -1,4 +1,4 @@
-import type { BalanceSnapshot, CancelledOrder, ConnectorContext, ExchangeConnector, FormattedTradingRules, PlacedOrder, PlaceOrderRequest } from '../../connector/connector.js';
+import type { AccountTradesPage, BalanceSnapshot, CancelledOrder, ConnectorContext, ExchangeConnector, FormattedTradingRules, PlacedOrder, PlaceOrderRequest } from '../../connector/connector.js';
 import { ExchangeBase } from '../../connector/exchange-base.js';
 import type { UserStreamDataSource } from '../../connector/user-stream-source.js';
 import type { ExchangeBaseOptions } from '../../connector/options.js';
@@ -28,7 +28,7 @@ import {
   type BinanceUrls,
 } from './constants.js';
 import { BinanceOrderBookSource } from './order-book-source.js';
-import { binanceErrorMapper, binanceUsageReader, parseAccount, parseExchangeInfo, parseMyTrades, parseOrder, parseOrderAck, parseOrderList, toOpenOrder, type ParseFailure } from './parse.js';
+import { accountTradeToUpdate, binanceErrorMapper, binanceUsageReader, parseAccount, parseExchangeInfo, parseMyTrades, parseOrder, parseOrderAck, parseOrderList, toOpenOrder, type ParseFailure } from './parse.js';
 import { BinanceUserStreamSource } from './user-stream-source.js';
 import type { BinanceWsTuning } from './ws-tuning.js';
 
@@ -224,6 +224,38 @@ export class BinanceConnector implements ExchangeConnector {
       const last = parsed.value.trades.at(-1);
       if (page < TRADES_PAGE || last === undefined) return out;
       fromId = Number(last.tradeId) + 1;
+    }
+  }
+
+  async fetchAccountTrades(tradingPair: string, since: { readonly afterTradeId?: string; readonly startTime?: number }): Promise<AccountTradesPage> {
+    const window = since.afterTradeId !== undefined ? { fromId: Number(since.afterTradeId) + 1 } : { startTime: since.startTime };
+    const body = await this.httpClient.request<unknown[]>({
+      path: PATHS.myTrades,
+      signed: true,
+      limitId: LIMIT_IDS.myTrades,
+      params: { symbol: this.context.symbols.symbolOf(tradingPair), ...window, limit: TRADES_PAGE },
+    });
+    const parsed = parseMyTrades(body, this.context.symbols.symbolToPair, () => undefined);
+    if (!parsed.ok) throw parsed.error;
+    for (const skipped of parsed.value.skipped) this.context.logger.warn({ err: skipped.error.message }, 'a myTrades entry could not be read: skipped');
+    const trades = parsed.value.unmatched.map((t) => ({ tradeId: t.tradeId, exchangeOrderId: t.exchangeOrderId, toUpdate: (clientOrderId: string) => accountTradeToUpdate(t, clientOrderId) }));
+    return { trades, full: Array.isArray(body) && body.length >= TRADES_PAGE };
+  }
+
+  async lookupClientOrderId(tradingPair: string, exchangeOrderId: string): Promise<string | undefined> {
+    try {
+      const body = await this.httpClient.request({
+        path: PATHS.order,
+        signed: true,
+        limitId: LIMIT_IDS.queryOrder,
+        params: { symbol: this.context.symbols.symbolOf(tradingPair), orderId: exchangeOrderId },
+      });
+      const parsed = parseOrder(body, this.context.symbols.symbolToPair);
+      if (!parsed.ok) throw parsed.error;
+      return parsed.value.orderUpdate.clientOrderId;
+    } catch (err) {
+      if (err instanceof OrderNotFoundError) return undefined;
+      throw err;
     }
   }
 
