@@ -69,6 +69,13 @@ export interface ExchangeConnector {
   queryOrder(order: ReadonlyInFlightOrder): Promise<OrderUpdate>;
   /** Every fill of the order (its trades), by its exchange id; empty while it has none. */
   queryFills(order: ReadonlyInFlightOrder, exchangeOrderId: string): Promise<readonly TradeUpdate[]>;
+  /**
+   * The account's trades on one pair, oldest first, one page: after `afterTradeId` when given, else
+   * from `startTime` (exchange ms). Optional: without it the trade backfill does not run.
+   */
+  fetchAccountTrades?(tradingPair: string, since: { readonly afterTradeId?: string; readonly startTime?: number }): Promise<AccountTradesPage>;
+  /** An order's client id by its exchange id (one order lookup), undefined when the exchange does not know it. */
+  lookupClientOrderId?(tradingPair: string, exchangeOrderId: string): Promise<string | undefined>;
   /** The whole balance table. */
   fetchBalances(): Promise<BalanceSnapshot>;
   /** Every open order of the account on the exchange, this bot's or not. */
@@ -138,4 +145,16 @@ export interface BalanceSnapshot {
   readonly balances: readonly BalanceEntry[];
   /** Exchange time of the last change the table includes, ms. */
   readonly updateTime: number;
+}
+
+/** One page of an account's trades (`fetchAccountTrades`). */
+export interface AccountTradesPage {
+  readonly trades: readonly {
+    readonly tradeId: string;
+    readonly exchangeOrderId: string;
+    /** The trade as a fill of the order with this client id. */
+    toUpdate(clientOrderId: string): TradeUpdate;
+  }[];
+  /** The page was full: more may follow. */
+  readonly full: boolean;
 }

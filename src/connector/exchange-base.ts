@@ -39,6 +39,7 @@ import { BackgroundTasks } from './background.js';
 import { Reconciliation } from './reconciliation.js';
 import { waitUntilReady } from './ready-wait.js';
 import { StatusPolling, repeatEvery } from './status-polling.js';
+import { TradeBackfill } from './trade-backfill.js';
 import type { UserStreamDataSource, UserStreamListener, UserStreamMessage } from './user-stream-source.js';
 
 /**
@@ -83,6 +84,7 @@ export class ExchangeBase extends NetworkIterator {
   private readonly balances: AccountBalances;
   private readonly polling: StatusPolling;
   private readonly reconciliation: Reconciliation;
+  private readonly backfill: TradeBackfill;
   private rules: ReadonlyMap<string, TradingRule> = new Map();
   private running: AbortController | undefined;
   private loops: Promise<void>[] = [];
@@ -161,6 +163,8 @@ export class ExchangeBase extends NetworkIterator {
       fetchOpenOrders: () => this.getOpenOrders(),
     });
 
+    const backfillDeps = { connector: this.connector, tracker: this.orderTracker, clock, logger, tradingPairs: this.tradingPairs };
+    this.backfill = new TradeBackfill({ ...backfillDeps, intervalMs: timings.longPollIntervalMs, owns: (id) => this.ids.owns(id), applyTrade: (t) => this.processTradeMessage(t) });
     this.stopTicking = clock.onTick((now) => this.tick(now));
     if (options.restore ?? true) this.restoreFromStore();
   }
@@ -232,6 +236,8 @@ export class ExchangeBase extends NetworkIterator {
       rateLimits: (limiter?.usage() ?? []).map(({ pool, used, limit }) => ({ pool, used, limit })),
       queuedRequests: limiter?.queued ?? 0,
       fillsOwed: this.orders.statusSync.fillsOwedHealth(),
+      untrackedTrades: this.backfill.untrackedTrades,
+      lostOrders: [...this.orderTracker.lostOrders.values()].map((o) => ({ clientOrderId: o.clientOrderId, tradingPair: o.tradingPair, errorType: o.failure?.type ?? '', reason: o.failure?.message ?? '' })),
     };
   }
 
@@ -400,6 +406,11 @@ export class ExchangeBase extends NetworkIterator {
     return this.orderTracker.stopTrackingOrder(clientOrderId);
   }
 
+  /** Ends the tracking of an order the exchange does not list open (`venuekit forget`); refuses one it lists (InvalidArgumentError). */
+  forgetOrder(clientOrderId: string): Promise<boolean> {
+    return this.orders.vanished.forgetByHand(clientOrderId);
+  }
+
   /**
    * The spec's `_user_stream_event_listener`: routes what the user stream delivers. A fill goes to
    * processTradeMessage before the order update that came with it (the source delivers them in that
@@ -457,7 +468,7 @@ export class ExchangeBase extends NetworkIterator {
 
   /** The spec's `_status_polling_loop`: waits for the notifier, then updates balances and order states over REST. */
   protected statusPollingLoop(signal: AbortSignal): Promise<void> {
-    return this.polling.run(signal, () => [this.updateBalances(), this.updateOrderStatus()]);
+    return this.polling.run(signal, () => [this.updateBalances(), this.updateOrderStatus(), this.backfill.maybeRun()]);
   }
 
   /** The spec's `_update_balances`: the REST snapshot replaces the table, except assets a newer stream update already set. */
@@ -639,7 +650,7 @@ export class ExchangeBase extends NetworkIterator {
 
   private readonly userStreamListener: UserStreamListener = {
     onMessage: (message) => this.userStreamEventListener(message),
-    onSubscribed: () => this.polling.subscribed(),
+    onSubscribed: () => (this.backfill.markDue(), this.polling.subscribed()),
     onDisconnected: (reason) => this.polling.disconnected(reason),
   };
 

@@ -78,6 +78,10 @@ export interface ExchangeHealth {
   readonly queuedRequests: number;
   /** Orders whose fills are incomplete (saved: a restart goes on fetching them), oldest first. */
   readonly fillsOwed: readonly FillsOwedHealth[];
+  /** Trades of orders with this connector's client id prefix that no store here tracks (trade backfill): not applied. */
+  readonly untrackedTrades: readonly { readonly tradingPair: string; readonly tradeId: string; readonly exchangeOrderId: string; readonly clientOrderId: string }[];
+  /** Orders declared lost (FAILED, still watched): never-confirmed creates, and acknowledged orders the exchange forgot; `reason` says which. */
+  readonly lostOrders: readonly { readonly clientOrderId: string; readonly tradingPair: string; readonly errorType: string; readonly reason: string }[];
 }
 
 /** An order the exchange reports more executed than its recorded fills add up to. */

@@ -4,6 +4,7 @@ import { CreateOutcomes } from './create-outcomes.js';
 import { OrderCancels } from './order-cancels.js';
 import { OrderCreation, type OrderCreationDeps } from './order-creation.js';
 import { OrderStatusSync } from './order-status-sync.js';
+import { VanishedOrders } from './vanished-orders.js';
 
 /** What order creation needs (`OrderCreationDeps`), and what cancels need besides. */
 export interface OrderRequestsDeps extends Omit<OrderCreationDeps, 'outcomes' | 'clock'> {
@@ -22,10 +23,13 @@ export class OrderRequests {
   readonly statusSync: OrderStatusSync;
   readonly creation: OrderCreation;
   readonly cancels: OrderCancels;
+  readonly vanished: VanishedOrders;
 
   constructor(deps: OrderRequestsDeps) {
     const { connector, tracker, background, clock, logger, applyOrder, applyTrade } = deps;
     const outcomes = this.outcomes;
+    const vanished = new VanishedOrders({ tracker, clock, logger, ...tracker.notFoundRule, fetchOpenOrders: () => connector.fetchOpenOrders() });
+    this.vanished = vanished;
     this.statusSync = new OrderStatusSync({
       connector,
       tracker,
@@ -34,6 +38,7 @@ export class OrderRequests {
       logger,
       applyOrder,
       applyTrade,
+      onAcknowledgedNotFound: (order, err, sent) => background.run(vanished.notFound(order, err, sent)),
       onNotFound: (order, err, outcome) => {
         if (outcome === 'declared_lost') this.creation.lost(order.clientOrderId, err);
       },
@@ -60,6 +65,7 @@ export class OrderRequests {
   forget(clientOrderId: string): void {
     this.outcomes.settle(clientOrderId);
     this.cancels.forget(clientOrderId);
+    this.vanished.forget(clientOrderId);
   }
 
   /** Something the short poll interval is for: a create whose outcome is unknown, or a fetch of owed fills due. */

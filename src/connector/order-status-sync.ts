@@ -24,6 +24,8 @@ export interface OrderStatusSyncDeps {
   /** The base's processOrderMessage and processTradeMessage (so a subclass's override is honoured). */
   applyOrder(update: OrderUpdate): void;
   applyTrade(trade: TradeUpdate): void;
+  /** A definite not-found answer for an active acknowledged order (VanishedOrders weighs it). */
+  onAcknowledgedNotFound(order: ReadonlyInFlightOrder, err: OrderNotFoundError, sent: { at: number; serverAt: number }): void;
   /** A confirmed not-found answer was counted for a never-acknowledged order. */
   onNotFound(order: ReadonlyInFlightOrder, err: OrderNotFoundError, outcome: NotFoundOutcome): void;
 }
@@ -166,16 +168,16 @@ export class OrderStatusSync {
   }
 
   /**
-   * A definite "no such order" to a query sent at `sent`. Ignored for an acknowledged order (the
-   * exchange had it), and for a query sent before the create's deadline (the exchange may have
+   * A definite "no such order" to a query sent at `sent`. For an active acknowledged order the
+   * exchange forgot it (VanishedOrders decides when that is certain); otherwise ignored for a query sent before the create's deadline (the exchange may have
    * answered before the create arrived, however late the answer came back); otherwise counted by
    * the tracker (two answers, the second query sent at least a second after the first answer came).
    */
   private notFound(order: ReadonlyInFlightOrder, err: OrderNotFoundError, sent: { at: number; serverAt: number }): void {
     const { connector, tracker, outcomes, logger } = this.deps;
     const id = order.clientOrderId;
-    if (order.isAcknowledged) {
-      logger.warn({ clientOrderId: id, err: err.message }, 'the exchange does not find an order it acknowledged: ignored');
+    if (order.isAcknowledged && !tracker.lostOrders.has(id)) {
+      this.deps.onAcknowledgedNotFound(order, err, sent);
       return;
     }
     if (!outcomes.notFoundCounts(id, sent.serverAt, connector.recvWindowMs)) {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerBalanceCommand } from './balance.js';
 import { registerCancelCommand } from './cancel.js';
+import { registerForgetCommand } from './forget.js';
 import { registerHistoryCommand } from './history.js';
 import { registerOrderbookCommand } from './orderbook.js';
 import { registerOrdersCommand } from './orders.js';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerOrderbookCommand(program);
   registerTradeCommands(program);
   registerCancelCommand(program);
+  registerForgetCommand(program);
   registerOrdersCommand(program);
   registerHistoryCommand(program);
   registerStatusCommand(program);

@@ -27,6 +27,7 @@ export function registerStatusCommand(program: Command): void {
         for (const o of health.fillsOwed) {
           print(`  fills incomplete: ${o.clientOrderId} ${o.tradingPair} ${o.state}: fills add up to ${o.executedAmountBase.toString()} of ${o.reportedExecuted.toString()} the exchange reported executed (still fetched)`);
         }
+        for (const lost of health.lostOrders) print(`  lost ${lost.clientOrderId} ${lost.tradingPair}: ${lost.reason}`);
         print(`rate limits: ${viewConnector(health).rateLimits.map((r) => `${r.pool} ${r.used}/${r.limit}`).join(', ')}`);
       });
     },

@@ -6,6 +6,12 @@ import type { TrackingStore } from '../persistence/tracking-store.js';
 /** The failure type of an order declared lost after confirmed not-found answers. */
 export const LOST_ORDER_ERROR_TYPE = 'order_not_found';
 
+/** The failure type of an acknowledged order the exchange no longer knows (it forgot it: a reset, an archive). */
+export const VANISHED_ORDER_ERROR_TYPE = 'order_vanished';
+
+/** The failure type of an order whose tracking an operator ended by hand (`venuekit forget`). */
+export const FORGOTTEN_ORDER_ERROR_TYPE = 'forgotten';
+
 /**
  * Why the tracker asks its owner for fills: the fill barrier timed out, or the exchange reported
  * a cumulative executed amount above the fills the tracker knows.

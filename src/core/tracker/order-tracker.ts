@@ -22,6 +22,8 @@ import { OwedFills, type OwedFillsEntry } from './owed-fills.js';
 import {
   LOST_ORDER_ERROR_TYPE,
   TRACKER_DEFAULTS,
+  FORGOTTEN_ORDER_ERROR_TYPE,
+  VANISHED_ORDER_ERROR_TYPE,
   type MissingFillsReason,
   type NotFoundOutcome,
   type OrderTrackerHooks,
@@ -134,6 +136,11 @@ export class OrderTracker {
   /** The confirmed not-found answers counted for this order. */
   notFoundCount(clientOrderId: string): number {
     return this.notFound.count(clientOrderId);
+  }
+
+  /** The not-found rule for creates (answers needed, their spacing), which vanished acknowledged orders share. */
+  get notFoundRule(): { readonly limit: number; readonly minSpacingMs: number } {
+    return { limit: this.notFound.limit, minSpacingMs: this.notFound.minSpacingMs };
   }
 
   /** The spec's `tracking_states`: active and lost orders as JSON, by client order id. */
@@ -313,19 +320,40 @@ export class OrderTracker {
     if (!counted) return 'too_soon';
     if (count < this.notFound.limit) return 'counted';
 
-    const memento = order.memento();
-    order.applyOrderUpdate({
-      clientOrderId,
-      tradingPair: order.tradingPair,
-      newState: OrderState.FAILED,
-      updateTimestamp: now,
-      errorType: LOST_ORDER_ERROR_TYPE,
-      errorMessage: `the exchange answered ${count} times that it does not know this order`,
-    });
-    this.barrier.release(clientOrderId);
-    this.logger.warn({ clientOrderId, count }, 'order declared lost: check it on the exchange');
-    this.save(order, memento, 'lost', [], [orderEndEvent(order, now)]);
+    this.endAsLost(order, LOST_ORDER_ERROR_TYPE, `the exchange answered ${count} times that it does not know this order`);
     return 'declared_lost';
+  }
+
+  /**
+   * An acknowledged order the exchange no longer knows, on the connector's evidence (see
+   * VanishedOrders): FAILED with `reason` (OrderFailed announced) and kept as lost, so a later
+   * report or fill of it still applies. Returns false for an order not active.
+   */
+  declareVanished(clientOrderId: string, reason: string): boolean {
+    const order = this.active.get(clientOrderId);
+    if (!order || order.isDone) return false;
+    this.endAsLost(order, VANISHED_ORDER_ERROR_TYPE, reason);
+    return true;
+  }
+
+  /** Ends tracking by hand (`venuekit forget`): an active order FAILED with `reason` (OrderFailed, saved), a lost one no longer watched. */
+  forgetOrder(clientOrderId: string, reason: string): boolean {
+    const order = this.active.get(clientOrderId) ?? this.lost.get(clientOrderId);
+    if (!order) return false;
+    if (order.isDone) this.save(order, order.memento(), 'done', [], []);
+    else this.endAsLost(order, FORGOTTEN_ORDER_ERROR_TYPE, reason, 'done');
+    this.logger.warn({ clientOrderId, reason }, 'order no longer tracked, by hand');
+    return true;
+  }
+
+  private endAsLost(order: InFlightOrder, errorType: string, errorMessage: string, tracking: TrackingStatus = 'lost'): void {
+    const { clientOrderId, tradingPair } = order;
+    const now = this.clock.now();
+    const memento = order.memento();
+    order.applyOrderUpdate({ clientOrderId, tradingPair, newState: OrderState.FAILED, updateTimestamp: now, errorType, errorMessage });
+    this.barrier.release(clientOrderId);
+    this.logger.warn({ clientOrderId, errorType, errorMessage }, 'order declared lost: check it on the exchange');
+    this.save(order, memento, tracking, [], [orderEndEvent(order, now)]);
   }
 
   /**

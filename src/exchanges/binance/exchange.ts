@@ -1,10 +1,10 @@
-import type { BalanceSnapshot, CancelledOrder, ConnectorContext, ExchangeConnector, FormattedTradingRules, PlacedOrder, PlaceOrderRequest } from '../../connector/connector.js';
+import type { AccountTradesPage, BalanceSnapshot, CancelledOrder, ConnectorContext, ExchangeConnector, FormattedTradingRules, PlacedOrder, PlaceOrderRequest } from '../../connector/connector.js';
 import { ExchangeBase } from '../../connector/exchange-base.js';
 import type { UserStreamDataSource } from '../../connector/user-stream-source.js';
 import type { ExchangeBaseOptions } from '../../connector/options.js';
 import type { ClientOrderIdRules } from '../../core/client-order-id.js';
 import type { Decimal } from '../../core/decimal.js';
-import { UnknownOrderStatusError } from '../../core/errors.js';
+import { OrderNotFoundError, UnknownOrderStatusError } from '../../core/errors.js';
 import type { TradeFeeSchema } from '../../core/fees/fee-schema.js';
 import type { ReadonlyInFlightOrder } from '../../core/orders/in-flight-order.js';
 import type { OpenOrder } from '../../core/orders/open-order.js';
@@ -29,7 +29,7 @@ import {
   type BinanceUrls,
 } from './constants.js';
 import { BinanceOrderBookSource } from './order-book-source.js';
-import { binanceErrorMapper, binanceUsageReader, parseAccount, parseExchangeInfo, parseMyTrades, parseOrder, parseOrderAck, parseOrderList, toOpenOrder, type ParseFailure } from './parse.js';
+import { accountTradeToUpdate, binanceErrorMapper, binanceUsageReader, parseAccount, parseExchangeInfo, parseMyTrades, parseOrder, parseOrderAck, parseOrderList, toOpenOrder, type ParseFailure } from './parse.js';
 import { withExchangeQuoteAmounts } from './quote-amount.js';
 import { BinanceUserStreamSource } from './user-stream-source.js';
 import type { BinanceWsTuning } from './ws-tuning.js';
@@ -185,16 +185,29 @@ export class BinanceConnector implements ExchangeConnector {
     return { orderUpdate: parsed.value.orderUpdate };
   }
 
+  /**
+   * An acknowledged order by its exchange id: Binance keeps client ids unique only among open
+   * orders, so by client id a "no such order" could be about another order. An answer naming
+   * another client id (an exchange that was reset reuses order ids) is not this order.
+   */
   async queryOrder(order: ReadonlyInFlightOrder): Promise<OrderUpdate> {
+    const byExchangeId = order.isAcknowledged && order.exchangeOrderId !== undefined;
     const body = await this.httpClient.request({
       path: PATHS.order,
       signed: true,
       limitId: LIMIT_IDS.queryOrder,
-      params: { symbol: this.context.symbols.symbolOf(order.tradingPair), origClientOrderId: order.clientOrderId },
+      params: {
+        symbol: this.context.symbols.symbolOf(order.tradingPair),
+        ...(byExchangeId ? { orderId: order.exchangeOrderId } : { origClientOrderId: order.clientOrderId }),
+      },
     });
     const parsed = parseOrder(body, this.context.symbols.symbolToPair);
     if (!parsed.ok) throw parsed.error;
-    return parsed.value.orderUpdate;
+    const update = parsed.value.orderUpdate;
+    if (update.clientOrderId !== order.clientOrderId) {
+      throw new OrderNotFoundError(`order ${order.exchangeOrderId ?? ''} on the exchange is ${update.clientOrderId}, not ${order.clientOrderId}`);
+    }
+    return update;
   }
 
   async queryFills(order: ReadonlyInFlightOrder, exchangeOrderId: string): Promise<readonly TradeUpdate[]> {
@@ -217,6 +230,38 @@ export class BinanceConnector implements ExchangeConnector {
       const last = parsed.value.trades.at(-1);
       if (page < TRADES_PAGE || last === undefined) return out;
       fromId = Number(last.tradeId) + 1;
+    }
+  }
+
+  async fetchAccountTrades(tradingPair: string, since: { readonly afterTradeId?: string; readonly startTime?: number }): Promise<AccountTradesPage> {
+    const window = since.afterTradeId !== undefined ? { fromId: Number(since.afterTradeId) + 1 } : { startTime: since.startTime };
+    const body = await this.httpClient.request<unknown[]>({
+      path: PATHS.myTrades,
+      signed: true,
+      limitId: LIMIT_IDS.myTrades,
+      params: { symbol: this.context.symbols.symbolOf(tradingPair), ...window, limit: TRADES_PAGE },
+    });
+    const parsed = parseMyTrades(body, this.context.symbols.symbolToPair, () => undefined);
+    if (!parsed.ok) throw parsed.error;
+    for (const skipped of parsed.value.skipped) this.context.logger.warn({ err: skipped.error.message }, 'a myTrades entry could not be read: skipped');
+    const trades = parsed.value.unmatched.map((t) => ({ tradeId: t.tradeId, exchangeOrderId: t.exchangeOrderId, toUpdate: (clientOrderId: string) => accountTradeToUpdate(t, clientOrderId) }));
+    return { trades, full: Array.isArray(body) && body.length >= TRADES_PAGE };
+  }
+
+  async lookupClientOrderId(tradingPair: string, exchangeOrderId: string): Promise<string | undefined> {
+    try {
+      const body = await this.httpClient.request({
+        path: PATHS.order,
+        signed: true,
+        limitId: LIMIT_IDS.queryOrder,
+        params: { symbol: this.context.symbols.symbolOf(tradingPair), orderId: exchangeOrderId },
+      });
+      const parsed = parseOrder(body, this.context.symbols.symbolToPair);
+      if (!parsed.ok) throw parsed.error;
+      return parsed.value.orderUpdate.clientOrderId;
+    } catch (err) {
+      if (err instanceof OrderNotFoundError) return undefined;
+      throw err;
     }
   }
 

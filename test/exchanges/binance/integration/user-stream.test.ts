@@ -51,10 +51,12 @@ describe('the user stream against the simulator', () => {
     expect(events.map((e) => e.type)).toEqual(['OrderCreated', 'OrderFilled', 'OrderFilled', 'OrderCompleted']);
     expect(events.find((e) => e.type === 'OrderCompleted')).toMatchObject({ fillsComplete: true });
     expectOrdersMatchExchange(fx.sim, acct, [order]);
-    // The fills came by the stream: no order was queried, no trade fetched (an account poll may
-    // still have been finishing the reconciliation the subscription started).
-    expect(recorder.requests.filter((r) => r !== 'GET /api/v3/account')).toEqual(['POST /api/v3/order']);
+    // The fills came by the stream: no order was queried, no order's trades fetched (an account
+    // poll and the trade backfill may still have been finishing what the subscription started).
+    const polled = ['GET /api/v3/account', 'GET /api/v3/myTrades'];
+    expect(recorder.requests.filter((r) => !polled.includes(r))).toEqual(['POST /api/v3/order']);
     expect(recorder.count('GET /api/v3/account')).toBeLessThanOrEqual(1);
+    expect(recorder.count('GET /api/v3/myTrades')).toBeLessThanOrEqual(1);
   });
 
   it('an executionReport that arrives before the REST create answer, with the same fills: each fill announced once, acknowledged by whichever came first', async () => {
