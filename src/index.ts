@@ -42,6 +42,7 @@ export * from './core/book/index.js';
 export * from './connector/connector.js';
 export * from './connector/exchange-base.js';
 export * from './connector/exchange-types.js';
+export type { ExchangeHistory, ExchangeHistoryQuery } from './connector/history.js';
 export * from './connector/options.js';
 export * from './connector/symbol-map.js';
 export * from './connector/user-stream-source.js';

@@ -19,7 +19,7 @@ import { toLimitOrder, type LimitOrder } from '../core/orders/limit-order.js';
 import type { OpenOrder } from '../core/orders/open-order.js';
 import type { BalanceEntry, OrderUpdate, TradeUpdate } from '../core/orders/updates.js';
 import { defaultTrackingStorePath, openTrackingStore } from '../core/persistence/sqlite-tracking-store.js';
-import type { TrackingStore } from '../core/persistence/tracking-store.js';
+import type { TrackingHistory, TrackingStore } from '../core/persistence/tracking-store.js';
 import { getOrderPriceQuantum, getOrderSizeQuantum } from '../core/rules/quantize.js';
 import type { TradingRule } from '../core/rules/trading-rule.js';
 import { OrderTracker, type StartTrackingParams } from '../core/tracker/order-tracker.js';
@@ -37,6 +37,7 @@ import { OrderRequests } from './order-requests.js';
 import { TradingPairSymbols } from './symbol-map.js';
 import { BackgroundTasks } from './background.js';
 import { Reconciliation } from './reconciliation.js';
+import { historyOf, readHistory, type ExchangeHistory, type ExchangeHistoryQuery } from './history.js';
 import { waitUntilReady } from './ready-wait.js';
 import { StatusPolling, repeatEvery } from './status-polling.js';
 import { TradeBackfill } from './trade-backfill.js';
@@ -77,6 +78,7 @@ export class ExchangeBase extends NetworkIterator {
 
   private readonly ownsClock: RealTimeClock | undefined;
   private readonly ownsStore: TrackingStore | undefined;
+  private readonly trackingHistory: TrackingHistory | undefined;
   private readonly ids: ClientOrderIdGenerator;
   private readonly feeSchema: TradeFeeSchema;
   private readonly background: BackgroundTasks;
@@ -111,6 +113,7 @@ export class ExchangeBase extends NetworkIterator {
           ...(options.databaseSync !== undefined && { synchronous: options.databaseSync }),
         });
     const store = options.store ?? this.ownsStore!;
+    this.trackingHistory = historyOf(store);
     this.orderTracker = new OrderTracker({
       ...options.tracker,
       store,
@@ -170,6 +173,14 @@ export class ExchangeBase extends NetworkIterator {
   }
 
   // ---- (6) properties ---------------------------------------------------------------------------
+
+  /**
+   * The orders and fills this connector's tracking store recorded (every run on this store, done
+   * orders included), oldest first; no request to the exchange. Throws for a store without history.
+   */
+  history(query: ExchangeHistoryQuery = {}): ExchangeHistory {
+    return readHistory(this.trackingHistory, query);
+  }
 
   get name(): string {
     return this.connector.name;
