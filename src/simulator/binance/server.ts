@@ -195,6 +195,11 @@ export class BinanceServer {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    handler.handle(req, socket, head);
+    try {
+      handler.handle(req, socket, head);
+    } catch (error) {
+      this.logger.error({ err: error }, 'simulator upgrade failed');
+      socket.destroy();
+    }
   }
 }

@@ -36,7 +36,11 @@ export class SocketGroup {
         const sim = new SimSocket(ws, ip, this.options);
         this.sockets.add(sim);
         ws.once('close', () => this.sockets.delete(sim));
-        onConnection(sim, request);
+        try {
+          onConnection(sim, request);
+        } catch {
+          sim.close(1011, 'internal error');
+        }
       });
     });
   }

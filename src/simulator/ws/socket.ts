@@ -61,7 +61,12 @@ export class SimSocket {
       if (this.state !== 'open') return;
       handlers.frame?.();
       if (this.state !== 'open') return;
-      handlers.message(isBinary ? '' : rawText(data));
+      // A handler that throws must cost this client its socket, never the process its other clients share.
+      try {
+        handlers.message(isBinary ? '' : rawText(data));
+      } catch {
+        this.close(1011, 'internal error');
+      }
     });
     ws.on('ping', (data: Buffer) => {
       if (this.state !== 'open') return;

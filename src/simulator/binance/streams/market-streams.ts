@@ -100,7 +100,7 @@ export class MarketStreams {
     this.clients.set(socket, client);
     const names = combined ? (url.searchParams.get('streams') ?? '').split('/') : url.pathname.split('/').slice(2);
     for (const name of names) {
-      const stream = parseStreamName(decodeURIComponent(name), this.symbols);
+      const stream = parseStreamName(decodedName(name), this.symbols);
       if (stream !== undefined && client.topics.size < this.options.maxStreamsPerConnection) this.join(client, stream.name);
     }
     const control = {
@@ -258,6 +258,15 @@ export class MarketStreams {
       }
       client.socket.send(text);
     }
+  }
+}
+
+/** A path segment decoded; a malformed escape (`/ws/%`) is a name no stream has, so it is ignored like one. */
+function decodedName(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
   }
 }
 

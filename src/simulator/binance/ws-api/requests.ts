@@ -43,7 +43,12 @@ function paramText(value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    // Nested deeper than the stack allows: no parameter of any method is like that.
+    throw errors.illegalChars('params', 'plain values or flat arrays');
+  }
 }
 
 export function paramsOf(frame: WsRequestFrame): Params {

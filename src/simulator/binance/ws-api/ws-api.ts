@@ -34,7 +34,7 @@ export class WsApi {
     engine: Engine,
     socketOptions: SocketOptions,
     private readonly faults: WebSocketFaultHooks = NO_WEBSOCKET_FAULTS,
-    logger: Logger = silentLogger(),
+    private readonly logger: Logger = silentLogger(),
     upgradeCheck?: UpgradeCheck,
   ) {
     this.shared = new Map(ROUTES.map((r) => [r.name, r]));
@@ -70,7 +70,9 @@ export class WsApi {
     const url = new URL(request.url ?? '/', 'http://simulator');
     const session = new WsApiSession(socket, this.hub, () => this.now(), this.shared, url.searchParams.get('returnRateLimits') !== 'false');
     socket.start({
-      message: (text) => void this.handle(session, text),
+      message: (text) => {
+        this.handle(session, text).catch((error: unknown) => this.failed(session, error));
+      },
       closed: () => session.closed(),
     });
   }
@@ -82,7 +84,14 @@ export class WsApi {
       return;
     }
     const frame = parsed.frame;
-    const params = paramsOf(frame);
+    let params: Params;
+    try {
+      params = paramsOf(frame);
+    } catch (error) {
+      const refusal = error instanceof BinanceError ? error : new BinanceError(-1000, 'An unknown error occurred while processing the request.');
+      session.socket.send(JSON.stringify({ id: frame.id, status: refusal.status, error: refusal.toJSON() }));
+      return;
+    }
     const apiKey = frame.params?.['apiKey'];
     const request: RestRequest = {
       method: 'WS',
@@ -111,6 +120,12 @@ export class WsApi {
     session.socket.send(answer);
     // A banned client is disconnected as well as refused.
     if (response.status === 418) session.socket.close(1008, 'banned');
+  }
+
+  /** A request the pipeline could not even answer: that client loses its socket, nobody else anything. */
+  private failed(session: WsApiSession, error: unknown): void {
+    this.logger.error({ err: error }, 'simulator WebSocket API request failed');
+    session.socket.close(1011, 'internal error');
   }
 
   private async routeStage(req: RestRequest, next: () => Promise<RestResponse>): Promise<RestResponse> {
