@@ -4,7 +4,7 @@ import type { TrackingStore } from '../../src/core/persistence/tracking-store.js
 
 describe('history of a tracking store', () => {
   it('says so when the store keeps no history, rather than answering empty', () => {
-    const bare = { connector: 'x', commit: () => ({ alreadyRecorded: new Set() }), trackingStates: () => ({}), loadOrder: () => undefined, findClientOrderId: () => undefined, latestClientOrderId: () => undefined, close: () => undefined } as TrackingStore;
+    const bare = { connector: 'x', commit: () => ({ alreadyRecorded: new Set() }), trackingStates: () => ({}), loadOrder: () => undefined, findClientOrderId: () => undefined, latestClientOrderId: () => undefined, owedFillOrders: () => [], close: () => undefined } as TrackingStore;
     expect(historyOf(bare)).toBeUndefined();
     expect(() => readHistory(historyOf(bare))).toThrow(/keeps no history/);
   });
