@@ -44,12 +44,17 @@ export interface TradeBackfillDeps {
  * reported in `health()`, never applied: it lands in no strategy's PnL. Runs on start, after each
  * user stream subscription, and once per `intervalMs` (the long poll), through the rate limiter.
  */
+/** The first retry after a failed backfill. */
+const RETRY_FIRST_MS = 1_000;
+
 export class TradeBackfill {
   private readonly cursors = new Map<string, string>();
   private readonly owners = new Map<string, string | null>();
   private readonly reported: UntrackedTrade[] = [];
   private lastRun = 0;
   private due = true;
+  /** After a failed run, the next waits this long (doubling up to the interval), not the next poll: a failing endpoint is not hammered. */
+  private retryDelayMs = 0;
   private running: Promise<void> | undefined;
 
   constructor(private readonly deps: TradeBackfillDeps) {}
@@ -67,7 +72,8 @@ export class TradeBackfill {
   maybeRun(): Promise<void> {
     const { connector, clock } = this.deps;
     if (!connector.fetchAccountTrades) return Promise.resolve();
-    if (!this.due && clock.now() - this.lastRun < this.deps.intervalMs) return Promise.resolve();
+    const wait = this.retryDelayMs > 0 ? this.retryDelayMs : this.due ? 0 : this.deps.intervalMs;
+    if (clock.now() - this.lastRun < wait) return Promise.resolve();
     this.running ??= this.run().finally(() => (this.running = undefined));
     return this.running;
   }
@@ -76,14 +82,17 @@ export class TradeBackfill {
     this.due = false;
     this.lastRun = this.deps.clock.now();
     const budget = { lookups: LOOKUPS_PER_RUN };
+    let failed = false;
     for (const pair of this.pairs()) {
       try {
         await this.backfill(pair, budget);
       } catch (err) {
-        this.due = true;
-        this.deps.logger.warn({ tradingPair: pair, err }, 'trade backfill failed; trying again on the next poll');
+        failed = true;
+        this.deps.logger.warn({ tradingPair: pair, err }, 'trade backfill failed; trying again after a backoff');
       }
     }
+    this.due = failed;
+    this.retryDelayMs = failed ? Math.min(Math.max(RETRY_FIRST_MS, this.retryDelayMs * 2), Math.max(RETRY_FIRST_MS, this.deps.intervalMs)) : 0;
   }
 
   private pairs(): Set<string> {

@@ -123,14 +123,21 @@ export async function balancesSettle(sim: Simulator, account: AccountHandle, exc
 }
 
 /** Every REST request the simulator receives from now on, as `METHOD path`, until `stop`. */
-export function recordRequests(sim: Simulator): { readonly requests: string[]; count(what: string): number; stop(): void } {
+export function recordRequests(sim: Simulator): { readonly requests: string[]; count(what: string): number; countMatching(query: RegExp): number; stop(): void } {
   const name = `test-recorder-${Math.random().toString(36).slice(2)}`;
   const requests: string[] = [];
+  const queries: string[] = [];
   sim.server.pipeline.use(name, (req, next) => {
     requests.push(`${req.method} ${req.path}`);
+    queries.push(`${req.method} ${req.path}?${req.rawQuery}`);
     return next();
   }, { before: 'route' });
-  return { requests, count: (what) => requests.filter((r) => r === what).length, stop: () => sim.server.pipeline.remove(name) };
+  return {
+    requests,
+    count: (what) => requests.filter((r) => r === what).length,
+    countMatching: (query) => queries.filter((q) => query.test(q)).length,
+    stop: () => sim.server.pipeline.remove(name),
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { OrderEvent } from '../../../../src/core/events/order-events.js';
 import { TradeType } from '../../../../src/core/types.js';
 import { clientOrderIdRules } from '../../../../src/exchanges/binance/constants.js';
 import { waitFor } from '../../../support/wait.js';
-import { expectOrdersMatchExchange, onRest, startReady, take, useStillSimulator } from './support.js';
+import { expectOrdersMatchExchange, onRest, recordRequests, startReady, take, useStillSimulator } from './support.js';
 
 /** The trade backfill: the account's trades per pair since the last seen, each fill of a known order applied once. */
 describe('trade backfill against the simulator', () => {
@@ -39,6 +39,25 @@ describe('trade backfill against the simulator', () => {
     expect(fx.sim.admin.fills(account.accountId)).toHaveLength(2);
     expect(events.filter((e: OrderEvent) => e.type === 'OrderFilled')).toHaveLength(2);
     expectOrdersMatchExchange(fx.sim, account, [order]);
+  });
+
+  it('a failing account trades request is retried after a backoff, not on every poll', async () => {
+    const account = fx.account();
+    const { ex } = fx.connect(account, { longPollIntervalMs: 50 });
+    let backfills = 0;
+    fx.after(
+      onRest(fx.sim, async (req, next) => {
+        if (req.method !== 'GET' || req.path !== '/api/v3/myTrades' || req.params?.has('orderId')) return next();
+        backfills++;
+        return { status: 503, body: { code: -1008, msg: 'busy' }, headers: {} };
+      }),
+    );
+    const requests = recordRequests(fx.sim);
+    fx.after(() => requests.stop());
+    await startReady(ex);
+    await waitFor(() => requests.count('GET /api/v3/account') >= 30, 'thirty account polls');
+    // Each run is one request and the REST client's retries of the 503; runs are a second apart and more.
+    expect(backfills).toBeLessThan(requests.count('GET /api/v3/account') / 3);
   });
 
   it('a trade of an order with this bot\'s prefix that no store here tracks is reported in health() and not applied; another bot\'s is not reported', async () => {
