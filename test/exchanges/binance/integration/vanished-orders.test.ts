@@ -69,6 +69,10 @@ describe('an acknowledged order the exchange no longer knows', () => {
     await waitFor(() => recorder.count('GET /api/v3/myTrades') >= 2, 'two trade backfills after the trade');
     expect(order.executedAmountBase.isZero()).toBe(true);
     expect(events.filter((e) => e.type === 'OrderFilled')).toEqual([]);
+
+    // Confirmed unknown again once watched past a recvWindow: no longer watched, and the poll is long again.
+    await waitFor(() => !ex.orderTracker.lostOrders.has(order.clientOrderId), 'the lost order no longer watched', 20_000);
+    await waitFor(() => ex.pollIntervalMs === 100, 'the long poll interval again');
   });
 
   it('stays OPEN while the exchange lists it open, even if a query does not find it', async () => {
