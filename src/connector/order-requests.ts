@@ -41,6 +41,8 @@ export class OrderRequests {
       onAcknowledgedNotFound: (order, err, sent) => background.run(vanished.notFound(order, err, sent)),
       onNotFound: (order, err, outcome) => {
         if (outcome === 'declared_lost') this.creation.lost(order.clientOrderId, err);
+        // The deadline the lost order's query set would otherwise keep the poll short for good.
+        if (outcome === 'lost_order_dropped') this.outcomes.settle(order.clientOrderId);
       },
     });
     this.creation = new OrderCreation({ ...deps, outcomes });

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import type { TradeUpdate } from '../core/orders/updates.js';
+import { VANISHED_ORDER_ERROR_TYPE } from '../core/tracker/options.js';
 import type { OrderTracker } from '../core/tracker/order-tracker.js';
 import type { ExchangeConnector } from './connector.js';
 
@@ -108,8 +109,14 @@ export class TradeBackfill {
       const since = after !== undefined ? { afterTradeId: after } : { startTime: this.firstStart(pair) };
       const result = await connector.fetchAccountTrades!(pair, since);
       for (const trade of result.trades) {
-        const known = tracker.fetchOrder(undefined, trade.exchangeOrderId)?.clientOrderId ?? tracker.store.findClientOrderId(trade.exchangeOrderId);
-        if (known !== undefined) {
+        const inMemory = tracker.fetchOrder(undefined, trade.exchangeOrderId);
+        const known = inMemory?.clientOrderId ?? tracker.store.findClientOrderId(trade.exchangeOrderId);
+        // An exchange that forgot an order (a reset) may give its id to a new one: ask whose it is.
+        const owner = inMemory?.failure?.type === VANISHED_ORDER_ERROR_TYPE ? await this.confirmOwner(pair, trade.exchangeOrderId, inMemory.clientOrderId, budget) : 'ours';
+        if (owner === 'later') return;
+        if (owner === 'other') {
+          // Another order's trade: not ours to apply.
+        } else if (known !== undefined) {
           this.deps.applyTrade(trade.toUpdate(known));
         } else if (!(await this.unknown(pair, trade, budget))) {
           return; // out of lookups: this trade and the rest wait for the next run
@@ -118,6 +125,19 @@ export class TradeBackfill {
       }
       if (!result.full) return;
     }
+  }
+
+  /** Whether the exchange's order with this id is `clientOrderId`; 'later' when out of lookups (the trade waits). */
+  private async confirmOwner(pair: string, exchangeOrderId: string, clientOrderId: string, budget: { lookups: number }): Promise<'ours' | 'other' | 'later'> {
+    const key = `${pair} ${exchangeOrderId}`;
+    if (!this.owners.has(key)) {
+      if (budget.lookups <= 0 || !this.deps.connector.lookupClientOrderId) return 'later';
+      budget.lookups--;
+      this.owners.set(key, (await this.deps.connector.lookupClientOrderId(pair, exchangeOrderId)) ?? null);
+    }
+    if (this.owners.get(key) === clientOrderId) return 'ours';
+    this.deps.logger.warn({ tradingPair: pair, exchangeOrderId, clientOrderId }, 'a trade under the exchange id of a vanished order belongs to another order (the exchange reused the id): not applied');
+    return 'other';
   }
 
   /** A trade of an order nothing here tracks. Returns false when the lookup budget is spent. */

@@ -455,7 +455,10 @@ export class OrderTracker {
     if (direct || exchangeOrderId === undefined || exchangeOrderId === '') return direct;
     const id = this.byExchangeId.get(exchangeOrderId);
     const order = id === undefined ? undefined : byClient(id);
-    return order?.exchangeOrderId === exchangeOrderId ? order : undefined;
+    if (order?.exchangeOrderId !== exchangeOrderId) return undefined;
+    // A reset exchange gives a vanished order's id to new orders: another client id is another order.
+    const reused = clientOrderId !== undefined && order.failure?.type === VANISHED_ORDER_ERROR_TYPE;
+    return reused ? undefined : order;
   }
 
   /** An ended order no longer in memory, from the store, for a late fill. */

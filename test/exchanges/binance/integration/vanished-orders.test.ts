@@ -5,7 +5,7 @@ import { OrderState, TradeType } from '../../../../src/core/types.js';
 import type { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
 import type { Simulator } from '../../../../src/simulator/index.js';
 import { waitFor } from '../../../support/wait.js';
-import { connect, onRest, startReady, startStillSimulator } from './support.js';
+import { connect, onRest, recordRequests, startReady, startStillSimulator, take } from './support.js';
 
 const KEY = { apiKey: 'vanishedTestKey1', apiSecret: 'vanishedTestSecret1' };
 /** The status poll queries tracked orders every 100 ms even while the user stream is live. */
@@ -29,7 +29,7 @@ describe('an acknowledged order the exchange no longer knows', () => {
     const ex: BinanceExchange = connect(first, { accountId: 0, ...KEY }, POLL);
     closing.push(() => ex.close());
     const events: OrderEvent[] = [];
-    for (const type of ['OrderCreated', 'OrderFailed', 'OrderCancelled'] as const) ex.events.on(type, (e) => {
+    for (const type of ['OrderCreated', 'OrderFilled', 'OrderFailed', 'OrderCancelled'] as const) ex.events.on(type, (e) => {
       events.push(e);
     });
     await startReady(ex);
@@ -60,6 +60,19 @@ describe('an acknowledged order the exchange no longer knows', () => {
     // The other order that took its exchange id is untouched.
     expect(second.admin.orders(account.accountId)[0]?.status).toBe('NEW');
     expect(events.filter((e) => e.type === 'OrderFailed')).toHaveLength(1);
+
+    // The other order trades: its trade carries the vanished order's exchange id, and is not ours.
+    const recorder = recordRequests(second);
+    closing.push(async () => recorder.stop());
+    const taker = second.admin.createAccount({ balances: { BTC: '1' } });
+    take(second, taker, 'BTC-USDT', 'SELL', '19000', '0.001');
+    await waitFor(() => recorder.count('GET /api/v3/myTrades') >= 2, 'two trade backfills after the trade');
+    expect(order.executedAmountBase.isZero()).toBe(true);
+    expect(events.filter((e) => e.type === 'OrderFilled')).toEqual([]);
+
+    // Confirmed unknown again once watched past a recvWindow: no longer watched, and the poll is long again.
+    await waitFor(() => !ex.orderTracker.lostOrders.has(order.clientOrderId), 'the lost order no longer watched', 20_000);
+    await waitFor(() => ex.pollIntervalMs === 100, 'the long poll interval again');
   });
 
   it('stays OPEN while the exchange lists it open, even if a query does not find it', async () => {
