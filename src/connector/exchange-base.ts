@@ -36,6 +36,7 @@ import { timingsOf, type ExchangeBaseOptions, type ExchangeBaseTimings } from '.
 import { OrderRequests } from './order-requests.js';
 import { TradingPairSymbols } from './symbol-map.js';
 import { BackgroundTasks } from './background.js';
+import { settleWithin } from './bounded.js';
 import { Reconciliation } from './reconciliation.js';
 import { historyOf, readHistory, type ExchangeHistory, type ExchangeHistoryQuery } from './history.js';
 import { waitUntilReady } from './ready-wait.js';
@@ -584,13 +585,12 @@ export class ExchangeBase extends NetworkIterator {
     this.running = undefined;
     this.polling.stop();
     running.abort(new Error('network stopped'));
-    const loops = this.loops;
-    this.loops = [];
-    await Promise.allSettled(loops);
-    // The book tracker stops its data source only once started: let a start in progress finish.
-    await this.booksStarting?.catch(() => undefined);
-    this.booksStarting = undefined;
-    await Promise.allSettled([this.orderBookTracker.stop(), this.userStream?.stop(), this.connector.stop()]);
+    const [loops, booksStarting] = [this.loops, this.booksStarting];
+    [this.loops, this.booksStarting] = [[], undefined];
+    const bound = { clock: this.clock, logger: this.logger, what: 'stopNetwork' };
+    await settleWithin({ loops: Promise.allSettled(loops) }, this.timings.stopTimeoutMs, bound);
+    // The books are stopped before their start is awaited: stopping is what releases a subscription never confirmed.
+    await settleWithin({ books: this.orderBookTracker.stop(), booksStarting, userStream: this.userStream?.stop(), connector: this.connector.stop() }, this.timings.stopTimeoutMs, bound);
     this.ownsClock?.stop();
     this.polling.reset();
   }
@@ -602,7 +602,7 @@ export class ExchangeBase extends NetworkIterator {
     await this.stop();
     await this.stopNetwork();
     this.stopTicking();
-    await this.background.settle();
+    await settleWithin({ background: this.background.settle() }, this.timings.stopTimeoutMs, { clock: this.clock, logger: this.logger, what: 'close' });
     this.orderTracker.close();
     this.ownsStore?.close();
     await this.connector.close();

@@ -57,6 +57,8 @@ export interface ExchangeBaseOptions extends Omit<NetworkIteratorOptions, 'clock
   retryDelayMs?: number;
   /** Default timeout of `cancelAll`. Default 10 000 ms. */
   cancelAllTimeoutMs?: number;
+  /** The longest each phase of `stopNetwork` and `close` waits for a part that does not stop (logged, then left behind). Default 10 000 ms. */
+  stopTimeoutMs?: number;
 }
 
 export const EXCHANGE_BASE_DEFAULTS = {
@@ -67,6 +69,7 @@ export const EXCHANGE_BASE_DEFAULTS = {
   tradingRulesIntervalMs: 30 * 60_000,
   retryDelayMs: 500,
   cancelAllTimeoutMs: 10_000,
+  stopTimeoutMs: 10_000,
 } as const;
 
 export type ExchangeBaseTimings = { readonly [K in keyof typeof EXCHANGE_BASE_DEFAULTS]: number };

@@ -73,6 +73,8 @@ export class OrderBookTracker<D extends BookDiff = BookDiff> {
   private readonly clock: Pick<Clock, 'now' | 'schedule'>;
   private readonly logger: Logger;
   private started = false;
+  /** Bumped by every `stop`: a start or subscription still on its way sees it was stopped meanwhile. */
+  private generation = 0;
   private unknownPairMessages = 0;
 
   private readonly listener: BookStreamListener<D> = {
@@ -104,12 +106,23 @@ export class OrderBookTracker<D extends BookDiff = BookDiff> {
   async start(tradingPairs: readonly string[] = []): Promise<void> {
     if (this.started) return;
     tradingPairs.forEach(checkPair);
-    await this.dataSource.start(this.listener);
+    // Started before the source answers: a `stop` meanwhile must stop the source, which is what
+    // releases subscriptions the exchange never confirms (an unreachable or silent stream host).
     this.started = true;
+    const generation = this.generation;
+    await this.dataSource.start(this.listener);
+    if (generation !== this.generation) return;
     const pending = [...this.pairs.keys()];
     for (const pair of tradingPairs) if (!this.pairs.has(pair)) this.pairs.set(pair, this.entry(pair));
     const toSubscribe = [...new Set([...pending, ...tradingPairs])];
-    await Promise.all(toSubscribe.map((pair) => this.subscribe(pair).catch((err: unknown) => this.logger.error({ err, tradingPair: pair }, 'order book subscription failed'))));
+    await Promise.all(
+      toSubscribe.map((pair) =>
+        this.subscribe(pair).catch((err: unknown) => {
+          if (generation === this.generation) this.logger.error({ err, tradingPair: pair }, 'order book subscription failed');
+        }),
+      ),
+    );
+    if (generation !== this.generation) return;
     await this.fetchLastTradedPrices(toSubscribe);
   }
 
@@ -119,6 +132,7 @@ export class OrderBookTracker<D extends BookDiff = BookDiff> {
    * down and came back keeps the pairs added at run time, not only those it was started with.
    */
   async stop(): Promise<void> {
+    this.generation++;
     for (const [pair, entry] of this.pairs) {
       entry.sync.stop();
       this.pairs.set(pair, this.entry(pair));
@@ -230,18 +244,20 @@ export class OrderBookTracker<D extends BookDiff = BookDiff> {
   }
 
   private async subscribe(tradingPair: string): Promise<void> {
+    const entry = this.pairs.get(tradingPair);
     try {
       await this.dataSource.subscribe(tradingPair);
     } catch (err) {
-      const entry = this.pairs.get(tradingPair);
-      if (entry) {
+      // Only the entry this subscription was for: a `stop` meanwhile replaced it, and the pair stays
+      // tracked for the next start.
+      if (entry && this.pairs.get(tradingPair) === entry) {
         entry.sync.stop();
         this.pairs.delete(tradingPair);
       }
       throw err;
     }
-    // still tracked (not removed while the subscription was on its way)?
-    this.pairs.get(tradingPair)?.sync.start();
+    // still tracked (not removed or stopped while the subscription was on its way)?
+    if (entry && this.pairs.get(tradingPair) === entry) entry.sync.start();
   }
 
   private handleTrade(tradingPair: string, trade: BookTrade): void {

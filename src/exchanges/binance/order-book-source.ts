@@ -4,7 +4,8 @@ import { binanceSequencing, type SequencingRule } from '../../core/book/sequenci
 import type { BookDiff, BookSnapshot } from '../../core/book/types.js';
 import { ExchangeError, InvalidArgumentError, NetworkError, RequestTimeoutError, isRetryable } from '../../core/errors.js';
 import { silentLogger, type Logger } from '../../core/logger.js';
-import { monotonicClock, type NetClock } from '../../net/clock.js';
+import { backoffDelay, type BackoffOptions } from '../../net/backoff.js';
+import { monotonicClock, type Cancel, type NetClock } from '../../net/clock.js';
 import type { RateLimiter } from '../../net/rate-limiter.js';
 import type { RestClient } from '../../net/rest-client.js';
 import { WsClient, type WsSubscription } from '../../net/ws-client.js';
@@ -44,6 +45,8 @@ export interface BinanceOrderBookSourceOptions {
   snapshotLimit?: number;
   /** Least time between two SUBSCRIBE / UNSUBSCRIBE messages (Binance allows 5 messages a second, pings and pongs included). Default 350. */
   controlIntervalMs?: number;
+  /** Delays before a SUBSCRIBE the exchange refused is sent again. Default 1 s doubling up to 60 s. */
+  refusalRetry?: Partial<BackoffOptions>;
   ws?: BinanceWsTuning;
   clock?: NetClock;
   logger?: Logger;
@@ -96,6 +99,10 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
   /** Pairs confirmed on the current connection. */
   private readonly live = new Set<string>();
   private readonly waiters = new Map<string, Waiter[]>();
+  /** Refused pairs: the SUBSCRIBE sent again later, and how many refusals in a row. */
+  private readonly retries = new Map<string, { attempts: number; cancel: Cancel | undefined }>();
+  private readonly refusalRetry: BackoffOptions;
+  private readonly clock: NetClock;
   private running = false;
 
   constructor(private readonly options: BinanceOrderBookSourceOptions) {
@@ -105,6 +112,8 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
       throw new InvalidArgumentError(`snapshotLimit must be an integer in [1, 5000], got ${this.snapshotLimit}`, 'snapshotLimit');
     }
     const clock = options.clock ?? monotonicClock;
+    this.clock = clock;
+    this.refusalRetry = { initialDelayMs: 1_000, maxDelayMs: 60_000, ...options.refusalRetry };
     this.client = new WsClient<BinanceLimitId>({
       ...options.ws,
       url: options.streamUrl,
@@ -150,6 +159,7 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
     const stopped = new NetworkError('the order book source stopped');
     this.control.failQueued(stopped);
     for (const pair of [...this.waiters.keys()]) this.settleWaiters(pair, stopped);
+    for (const pair of [...this.retries.keys()]) this.cancelRetry(pair);
     this.wanted.clear();
     this.confirmed.clear();
     this.live.clear();
@@ -158,8 +168,9 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
 
   /**
    * Subscribes the pair's diff and trade streams; resolves once the exchange confirmed them (after
-   * the connection is up, if it is not yet). Rejects if the pair is not a Binance market or the
-   * exchange refuses; a connection lost meanwhile only delays the answer to the next connection.
+   * the connection is up, if it is not yet). Rejects if the pair is not a Binance market, or when
+   * `stop` comes first. A connection lost meanwhile only delays the answer to the next connection,
+   * and a refusal to a retry with backoff: a book is never dropped because the exchange said no once.
    */
   async subscribe(tradingPair: string): Promise<void> {
     const symbol = this.symbolOf(tradingPair);
@@ -188,6 +199,7 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
     this.wanted.delete(tradingPair);
     this.confirmed.delete(tradingPair);
     this.live.delete(tradingPair);
+    this.cancelRetry(tradingPair);
     this.settleWaiters(tradingPair);
     if (!this.client.isOpen) return;
     try {
@@ -242,7 +254,8 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
 
   /**
    * Sends the pair's SUBSCRIBE on the current connection and records the answer. Returns the
-   * error when the connection could not carry it (retry on the next one); a refusal is final.
+   * error when the connection could not carry it (retry on the next one); a refusal is retried on
+   * a timer (`refused`).
    */
   private async subscribeOnConnection(pair: string): Promise<unknown> {
     const symbol = this.wanted.get(pair);
@@ -263,6 +276,7 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
     // A pair can be confirmed twice on one connection (a request queued before a reconnection is sent on the new one).
     if (this.wanted.get(pair) !== symbol || !this.client.isOpen || this.live.has(pair)) return;
     this.live.add(pair);
+    this.cancelRetry(pair);
     if (this.confirmed.has(pair)) {
       callListener(this.logger, 'onReconnected', () => this.listener?.onReconnected([pair]));
       return;
@@ -271,14 +285,29 @@ export class BinanceOrderBookSource implements OrderBookTrackerDataSource<Binanc
     this.settleWaiters(pair);
   }
 
+  /**
+   * The pair stays wanted and its waiters wait: a refusal may be passing (a limit on streams, the
+   * exchange's restart), so the SUBSCRIBE goes again after a growing delay, and every new
+   * connection sends it too. A pair confirmed before is reported disconnected meanwhile.
+   */
   private refused(pair: string, err: unknown): void {
-    this.logger.error({ err, tradingPair: pair }, 'the exchange refused the pair\'s streams');
-    const wasConfirmed = this.confirmed.has(pair);
-    this.wanted.delete(pair);
-    this.confirmed.delete(pair);
-    this.live.delete(pair);
-    this.settleWaiters(pair, err);
-    if (wasConfirmed) callListener(this.logger, 'onDisconnected', () => this.listener?.onDisconnected([pair]));
+    const retry = this.retries.get(pair) ?? { attempts: 0, cancel: undefined };
+    retry.cancel?.();
+    const delayMs = backoffDelay(retry.attempts++, this.refusalRetry);
+    this.logger.error({ err, tradingPair: pair, retryInMs: delayMs }, 'the exchange refused the pair\'s streams; subscribing again later');
+    const wasLive = this.live.delete(pair);
+    if (wasLive) callListener(this.logger, 'onDisconnected', () => this.listener?.onDisconnected([pair]));
+    retry.cancel = this.clock.schedule(delayMs, () => {
+      retry.cancel = undefined;
+      if (!this.running || !this.wanted.has(pair) || this.live.has(pair) || !this.client.isOpen) return;
+      void this.subscribeOnConnection(pair);
+    });
+    this.retries.set(pair, retry);
+  }
+
+  private cancelRetry(pair: string): void {
+    this.retries.get(pair)?.cancel?.();
+    this.retries.delete(pair);
   }
 
   private settleWaiters(pair: string, err?: unknown): void {

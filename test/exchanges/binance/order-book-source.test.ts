@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OrderBookTracker } from '../../../src/core/book/tracker.js';
-import { ExchangeError, InvalidArgumentError } from '../../../src/core/errors.js';
+import { InvalidArgumentError } from '../../../src/core/errors.js';
 import { RestClient } from '../../../src/net/rest-client.js';
 import { BinanceOrderBookSource, type BinanceOrderBookSourceOptions } from '../../../src/exchanges/binance/order-book-source.js';
 import { waitFor } from '../../support/wait.js';
@@ -67,19 +67,37 @@ describe('BinanceOrderBookSource: market stream protocol', () => {
     expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-BTC']);
   });
 
-  it('refuses a pair that is not a Binance market before sending anything, and fails only the refused stream of a merged message', async () => {
-    const { ex, source } = await setup();
+  it('refuses a pair that is not a Binance market before sending anything; a refused stream of a merged message is retried until the exchange accepts it', async () => {
+    const { ex, source } = await setup({ refusalRetry: { initialDelayMs: 20, maxDelayMs: 40 } });
     await expect(source.subscribe('DOGE-EUR')).rejects.toBeInstanceOf(InvalidArgumentError);
     expect(ex.methods).toEqual([]);
 
     // The endpoint refuses streams starting with "bad": the merged message fails, then each pair goes alone.
-    const results = await Promise.allSettled([source.subscribe('BTC-USDT'), source.subscribe('BAD-USDT'), source.subscribe('ETH-USDT')]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    const refusal = (results[1] as PromiseRejectedResult).reason as ExchangeError;
-    expect(refusal).toBeInstanceOf(ExchangeError);
-    expect(refusal.exchangeCode).toBe(2);
+    const bad = source.subscribe('BAD-USDT');
+    let badSettled = false;
+    void bad.finally(() => (badSettled = true));
+    await Promise.all([source.subscribe('BTC-USDT'), source.subscribe('ETH-USDT')]);
     expect(ex.subscriptions()).toEqual(['btcusdt@depth@100ms', 'btcusdt@trade', 'ethusdt@depth@100ms', 'ethusdt@trade']);
     expect(source.subscribedPairs.sort()).toEqual(['BTC-USDT', 'ETH-USDT']);
+
+    // Refused again and again: the pair stays wanted (its subscribe waits), each retry a new SUBSCRIBE.
+    const before = ex.methods.length;
+    await waitFor(() => ex.methods.length >= before + 3, 'three more SUBSCRIBEs for the refused pair');
+    expect(badSettled).toBe(false);
+    ex.refuses = () => false;
+    await bad;
+    expect(source.subscribedPairs.sort()).toEqual(['BAD-USDT', 'BTC-USDT', 'ETH-USDT']);
+    expect(ex.subscriptions()).toContain('badusdt@depth@100ms');
+  });
+
+  it('stop releases a subscribe the exchange never answers', async () => {
+    const { ex, source } = await setup();
+    ex.answerSubscribe = false;
+    const pending = source.subscribe('BTC-USDT');
+    const outcome = pending.then(() => 'confirmed', (err: unknown) => String(err));
+    await waitFor(() => ex.methods.includes('SUBSCRIBE'), 'the SUBSCRIBE sent');
+    await source.stop();
+    expect(await outcome).toMatch(/stopped/);
   });
 
   it('logs and skips frames it cannot read, and keeps delivering', async () => {

@@ -11,8 +11,9 @@ interface Connection {
 
 /**
  * A Binance-like WebSocket endpoint on 127.0.0.1 for the network layer's tests:
- * - `{"method":"SUBSCRIBE","params":[...],"id":N}` → `{"result":null,"id":N}` (streams starting
- *   with `bad` are refused with `{"code":2,"msg":…,"id":N}`), UNSUBSCRIBE likewise;
+ * - `{"method":"SUBSCRIBE","params":[...],"id":N}` → `{"result":null,"id":N}` (streams `refuses`
+ *   picks, by default those starting with `bad`, are refused with `{"code":2,"msg":…,"id":N}`),
+ *   UNSUBSCRIBE likewise; with `answerSubscribe` false a SUBSCRIBE is never answered;
  * - `echo` answers `{"id","status":200,"result":params}`, `fail` answers an error, `never` is never answered;
  * - `weighted` answers with `rateLimits` counting `params` weight; `limited` answers 429 with `retryAfter`;
  * - `ping` (application level) answers `{"id","result":{}}`.
@@ -31,6 +32,10 @@ export class WsExchange {
   pingsReceived = 0;
   /** Every request method received, in order. */
   readonly methods: string[] = [];
+  /** Which streams a SUBSCRIBE or UNSUBSCRIBE is refused for. */
+  refuses: (stream: string) => boolean = (s) => s.startsWith('bad');
+  /** False: SUBSCRIBE frames are read and never answered (a stream host that never confirms). */
+  answerSubscribe = true;
 
   static async start(): Promise<WsExchange> {
     const ex = new WsExchange();
@@ -119,7 +124,8 @@ export class WsExchange {
         case 'SUBSCRIBE':
         case 'UNSUBSCRIBE': {
           const streams = msg.params as string[];
-          if (streams.some((s) => s.startsWith('bad'))) {
+          if (msg.method === 'SUBSCRIBE' && !this.answerSubscribe) return;
+          if (streams.some((s) => this.refuses(s))) {
             reply({ code: 2, msg: `Invalid request: unknown stream ${streams.join(',')}` });
             return;
           }
