@@ -28,6 +28,7 @@ import { OrderType, TradeType } from '../core/types.js';
 import type { RestClient } from '../net/rest-client.js';
 import type { RestRequest } from '../net/rest-types.js';
 import { AccountBalances, type BalanceMessage } from './account-balances.js';
+import { BalanceRefresh } from './balance-refresh.js';
 import type { BalanceTable } from './balance-table.js';
 import type { ConnectorFactory, ExchangeConnector, FormattedTradingRules } from './connector.js';
 import { quantizeOrderArgs, readOrderArgs, type OrderArgs, type OrderRequest } from './order-args.js';
@@ -85,6 +86,7 @@ export class ExchangeBase extends NetworkIterator {
   private readonly background: BackgroundTasks;
   private readonly orders: OrderRequests;
   private readonly balances: AccountBalances;
+  private readonly balanceRefresh: BalanceRefresh;
   private readonly polling: StatusPolling;
   private readonly reconciliation: Reconciliation;
   private readonly backfill: TradeBackfill;
@@ -130,6 +132,7 @@ export class ExchangeBase extends NetworkIterator {
       marketPrice: (pair, side) => this.referencePrice(pair, side), snapshotSoon: () => this.polling.pollSoon(),
     });
     this.balanceTable = this.balances.table;
+    this.balanceRefresh = new BalanceRefresh({ clock, logger, refresh: () => this.updateBalances(), active: () => this.running !== undefined });
     this.background = new BackgroundTasks(logger);
     this.orders = new OrderRequests({
       connector: this.connector,
@@ -140,7 +143,7 @@ export class ExchangeBase extends NetworkIterator {
       rules: () => this.rules,
       referencePrice: (pair, side) => this.referencePrice(pair, side),
       applyOrder: (update) => this.processOrderMessage(update),
-      applyTrade: (trade) => this.processTradeMessage(trade),
+      applyTrade: this.balanceRefresh.afterFill((trade) => this.processTradeMessage(trade)),
       pollSoon: () => this.polling.pollSoon(),
     });
     this.statusEvents = new TypedEmitter(logger);
@@ -168,7 +171,7 @@ export class ExchangeBase extends NetworkIterator {
     });
 
     const backfillDeps = { connector: this.connector, tracker: this.orderTracker, clock, logger, tradingPairs: this.tradingPairs };
-    this.backfill = new TradeBackfill({ ...backfillDeps, intervalMs: timings.longPollIntervalMs, owns: (id) => this.ids.owns(id), applyTrade: (t) => this.processTradeMessage(t) });
+    this.backfill = new TradeBackfill({ ...backfillDeps, intervalMs: timings.longPollIntervalMs, owns: (id) => this.ids.owns(id), applyTrade: this.balanceRefresh.afterFill((t) => this.processTradeMessage(t)) });
     this.stopTicking = clock.onTick((now) => this.tick(now));
     if (options.restore ?? true) this.restoreFromStore();
   }
@@ -584,6 +587,7 @@ export class ExchangeBase extends NetworkIterator {
     if (!running) return;
     this.running = undefined;
     this.polling.stop();
+    this.balanceRefresh.stop();
     running.abort(new Error('network stopped'));
     const [loops, booksStarting] = [this.loops, this.booksStarting];
     [this.loops, this.booksStarting] = [[], undefined];

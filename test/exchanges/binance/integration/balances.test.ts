@@ -3,7 +3,7 @@ import { OrderState, OrderType } from '../../../../src/core/types.js';
 import { simulatorUrls } from '../../../../src/exchanges/binance/constants.js';
 import { BinanceExchange } from '../../../../src/exchanges/binance/exchange.js';
 import { waitFor } from '../../../support/wait.js';
-import { balancesSettle, onRest, startReady, useStillSimulator } from './support.js';
+import { balancesSettle, expectBalancesMatchExchange, onRest, startReady, useStillSimulator } from './support.js';
 
 /** Records the USDT total right after each REST balance snapshot has been applied. */
 class WatchedBalances extends BinanceExchange {
@@ -64,6 +64,35 @@ describe('balances against the simulator', () => {
     expect(order.currentState).toBe(OrderState.FILLED);
     await balancesSettle(fx.sim, account, ex);
     expect(ex.getAvailableBalance('USDT').toString()).toBe('9400');
+  });
+
+  it("a market order's fills taken from its create answer, its user stream events lost: balances equal the exchange's within one short poll (default intervals)", async () => {
+    const account = fx.account();
+    // Default intervals: with the stream live, the status poll is 120 s away, so only the snapshot asked for after the fill can tell.
+    const { ex } = fx.connect(account);
+    await startReady(ex);
+    await waitFor(() => ex.userStreamLive, 'the user stream live');
+    fx.sim.engine.submitOrder({ accountId: fx.taker.accountId, pair: 'BTC-USDT', side: 'SELL', type: 'LIMIT', price: '60000', quantity: '0.5' });
+    await waitFor(() => ex.getOrderBook('BTC-USDT').bestAsk() !== undefined, 'the ask in the book');
+    await balancesSettle(fx.sim, account, ex);
+    const before = ex.getBalance('USDT').toString();
+
+    fx.sim.admin.faults.inject({ kind: 'drop', stream: 'userData', events: ['executionReport', 'outboundAccountPosition', 'balanceUpdate'], accountId: account.accountId });
+    const id = ex.buy('BTC-USDT', '0.01', OrderType.MARKET);
+    const order = ex.orderTracker.fetchOrder(id)!;
+    await waitFor(() => order.isDone, 'the market buy filled, learnt from its create answer');
+    expect(order.currentState).toBe(OrderState.FILLED);
+    expect(ex.userStreamLive).toBe(true);
+    // Bounded by one short poll (5 s): far below the 120 s long poll the live stream would otherwise wait for.
+    const equal = () => {
+      try {
+        expectBalancesMatchExchange(fx.sim, account, ex);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => ex.getBalance('USDT').toString() !== before && equal(), 'the fill in balances equal to the exchange', 5_000);
   });
 
   it('a snapshot sent before a newer stream position arrived does not overwrite it', async () => {
