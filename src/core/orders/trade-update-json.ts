@@ -15,6 +15,7 @@ export interface TradeUpdateJSON {
   fillQuoteAmount: string;
   fee: TradeFeeJSON;
   isMaker?: boolean;
+  quoteAmountDerived?: true;
 }
 
 export function tradeUpdateToJSON(t: TradeUpdate): TradeUpdateJSON {
@@ -30,6 +31,7 @@ export function tradeUpdateToJSON(t: TradeUpdate): TradeUpdateJSON {
     fee: tradeFeeToJSON(t.fee),
   };
   if (t.isMaker !== undefined) out.isMaker = t.isMaker;
+  if (t.quoteAmountDerived === true) out.quoteAmountDerived = true;
   return out;
 }
 
@@ -45,10 +47,11 @@ export const tradeUpdateJSONSchema = z
     fillQuoteAmount: decimalJSON,
     fee: tradeFeeJSONSchema,
     isMaker: z.boolean().optional(),
+    quoteAmountDerived: z.boolean().optional(),
   })
   .transform((t): TradeUpdate => {
-    const { isMaker, ...rest } = t;
-    return isMaker === undefined ? rest : { ...rest, isMaker };
+    const { isMaker, quoteAmountDerived, ...rest } = t;
+    return { ...rest, ...(isMaker !== undefined && { isMaker }), ...(quoteAmountDerived === true && { quoteAmountDerived: true }) };
   });
 
 export function tradeUpdateFromJSON(data: unknown): TradeUpdate {

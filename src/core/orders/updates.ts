@@ -36,6 +36,11 @@ export interface TradeUpdate {
   readonly fee: TradeFee;
   /** Whether this side of the trade was the maker, when the exchange says. */
   readonly isMaker?: boolean;
+  /**
+   * True when venuekit computed `fillQuoteAmount` (price × qty) rather than read the exchange's own
+   * figure: a later authoritative amount for the same trade id corrects it (OrderFillCorrected).
+   */
+  readonly quoteAmountDerived?: boolean;
 }
 
 /** A balance as the exchange reports it: `total` = free + locked. */

@@ -54,6 +54,18 @@ describe('InFlightOrder JSON', () => {
     );
   });
 
+  it('keeps whether a fill\'s quote amount was derived by venuekit (absent means the exchange\'s own)', () => {
+    const o = new InFlightOrder(orderInit({ exchangeOrderId: 'e1' }));
+    o.updateWithTradeUpdate(fill('t1', '0.25', '100.5', { quoteAmountDerived: true }));
+    o.updateWithTradeUpdate(fill('t2', '0.125', '99.75'));
+    const json = JSON.parse(JSON.stringify(o.toJSON())) as { orderFills: Record<string, Record<string, unknown>> };
+    expect(json.orderFills['t1']!['quoteAmountDerived']).toBe(true);
+    expect('quoteAmountDerived' in json.orderFills['t2']!).toBe(false);
+    const back = InFlightOrder.fromJSON(json);
+    expect(back.orderFills.get('t1')!.quoteAmountDerived).toBe(true);
+    expect(back.orderFills.get('t2')!.quoteAmountDerived).toBeUndefined();
+  });
+
   it('writes decimals as strings and a version', () => {
     const o = new InFlightOrder(orderInit({ amount: d('0.00000001'), price: d('123456789.12345678') }));
     const json = o.toJSON();

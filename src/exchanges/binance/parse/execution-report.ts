@@ -155,6 +155,7 @@ export function parseExecutionReport(event: unknown, symbols: SymbolToPair): Par
     fillQuoteAmount: e.Y ?? e.l.mul(e.L),
     fee: fillFee(tradeType, e.N, e.n),
     isMaker: e.m,
+    ...(e.Y === undefined && { quoteAmountDerived: true }),
   };
   return ok({ report, orderUpdate, tradeUpdate });
 }

@@ -145,6 +145,8 @@ export function parseOrder(body: unknown, symbols: SymbolToPair): ParseResult<Pa
       fee: fillFee(tradeType, f.commissionAsset, f.commission),
       // A create answer's fills are the ones the new order took from the book.
       isMaker: false,
+      // No quote amount per fill in the answer: ours until myTrades or the stream give the exchange's.
+      quoteAmountDerived: true,
     }),
   );
   return ok({ order, orderUpdate, tradeUpdates });
