@@ -20,6 +20,10 @@ export class DecimalParseError extends Error {
 }
 
 const DECIMAL_STRING = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** No exchange writes a decimal this long; a longer string is hostile and would be kept at full length. */
+const MAX_DECIMAL_LENGTH = 128;
+/** Exponents past this are absurd for any price, amount or balance, and past decimal.js's range they read as Infinity. */
+const MAX_ABS_EXPONENT = 1000;
 
 /**
  * Parses an exchange string (or an existing Decimal) into a finite Decimal. Numbers are accepted
@@ -34,12 +38,18 @@ export function toDecimal(value: unknown, field = 'value'): Decimal {
   }
   if (typeof value === 'string') {
     const s = value.trim();
-    if (!DECIMAL_STRING.test(s)) throw new DecimalParseError(field, value);
-    return new Decimal(s);
+    if (s.length > MAX_DECIMAL_LENGTH || !DECIMAL_STRING.test(s)) throw new DecimalParseError(field, preview(value));
+    const d = new Decimal(s);
+    if (!d.isFinite() || (!d.isZero() && Math.abs(d.e) > MAX_ABS_EXPONENT)) throw new DecimalParseError(field, value);
+    return d;
   }
   if (typeof value === 'number' && Number.isSafeInteger(value)) return new Decimal(value);
   if (typeof value === 'bigint') return new Decimal(value.toString());
   throw new DecimalParseError(field, value);
+}
+
+function preview(value: string): string {
+  return value.length > MAX_DECIMAL_LENGTH ? `${value.slice(0, MAX_DECIMAL_LENGTH)}… (${value.length} characters)` : value;
 }
 
 /** Like toDecimal, and also requires the value to be above zero. */

@@ -15,6 +15,15 @@ describe('toDecimal', () => {
     expect(() => toDecimal('abc', 'price')).toThrow(/price/);
   });
 
+  it('refuses strings that read as Infinity, absurd exponents and hostile lengths', () => {
+    for (const bad of ['1e99999999999999999', '-1e99999999999999999', '1e1001', '1e-1001', '1'.repeat(129)]) {
+      expect(() => toDecimal(bad, 'free')).toThrow(DecimalParseError);
+    }
+    expect(() => toDecimal('9'.repeat(1 << 20), 'price')).toThrow(/1048576 characters/);
+    expect(toDecimal('0e99999').isZero()).toBe(true);
+    expect(toDecimal('1e1000').e).toBe(1000);
+  });
+
   it('accepts safe integers and Decimals', () => {
     expect(toDecimal(5).toString()).toBe('5');
     expect(toDecimal(new Decimal('2.5')).toString()).toBe('2.5');
